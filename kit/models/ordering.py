@@ -1,0 +1,29 @@
+"""Ordering: items written in the correct order; the participant puts them in order."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from kit.errors import Issue
+from kit.models.base import Exercise, Strict, duplicate_ids
+
+
+class Item(Strict):
+    # Required: a default id such as a, b, c would give the order away.
+    id: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+
+class Ordering(Exercise):
+    type_name = "ordering"
+    type: Literal["ordering"]
+    items: list[Item] = Field(min_length=2)
+
+    @property
+    def key(self) -> list[str]:
+        return [item.id for item in self.items]
+
+    def issues(self) -> list[Issue]:
+        return duplicate_ids(self.items, "items")

@@ -1,0 +1,162 @@
+"""Find and validate the exercises of notebooks: the bridge between nbformat and kit.models."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kit.errors import ExerciseInvalid, Problem
+from kit.models import Exercise, parse_exercise
+from kit.models.base import did_you_mean
+from kit.models.validation import key_path
+from kit.yamlcell import CellYAMLError, guess_id, is_exercise_cell, load_cell
+
+SKIPPED_DIRECTORIES = {"_build", ".ipynb_checkpoints", "node_modules", "__pycache__"}
+LOAD_LINES = ("%load_ext kit", "%reload_ext kit")
+
+
+class ModuleMeta(BaseModel):
+    """``metadata.kit`` of an exercise notebook (DESIGN §5)."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    title: str | None = None
+    language: Literal["en", "hu", "cs"] = "en"
+    objectives: list[str] = Field(default_factory=list)
+    audience: str | None = None
+    group_size: int = Field(default=10, gt=0)
+
+
+@dataclass
+class ExerciseCell:
+    """One ``%%exercise`` cell: where it is and what it holds (``exercise`` is None when invalid)."""
+
+    path: str
+    cell: int
+    exercise_id: str
+    exercise: Exercise | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Module:
+    """An exercise notebook read from disk."""
+
+    path: str
+    meta: ModuleMeta
+    cells: list[Any]
+    exercises: list[ExerciseCell]
+    problems: list[Problem]
+
+    @property
+    def valid_exercises(self) -> list[Exercise]:
+        return [cell.exercise for cell in self.exercises if cell.exercise is not None]
+
+    @property
+    def title(self) -> str:
+        return self.meta.title or Path(self.path).stem
+
+
+def find_notebooks(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Every notebook under the given files and directories, in a stable order."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            for root, directories, files in os.walk(path):
+                directories[:] = sorted(
+                    d for d in directories if d not in SKIPPED_DIRECTORIES and not d.startswith(".")
+                )
+                for name in sorted(files):
+                    if name.endswith(".ipynb"):
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def read_module(path: str | os.PathLike[str]) -> Module:
+    """Read a notebook and validate its metadata and every exercise in it (never raises for content)."""
+    import nbformat
+
+    shown = str(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            notebook = nbformat.read(handle, as_version=4)
+    except FileNotFoundError:
+        return _unreadable(shown, "no such file; check the path")
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        return _unreadable(shown, f"cannot read the notebook ({_first_line(error)}); is it a valid .ipynb file?")
+    except Exception as error:  # nbformat raises a variety of reader errors for broken JSON
+        return _unreadable(shown, f"cannot read the notebook ({_first_line(error)})")
+    problems: list[Problem] = []
+    meta = _read_meta(shown, notebook.get("metadata", {}).get("kit", {}), problems)
+    cells = list(notebook.get("cells", []))
+    exercises: list[ExerciseCell] = []
+    loaded = False
+    for number, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if any(line.strip().startswith(LOAD_LINES) for line in source.splitlines()):
+            loaded = True
+        if is_exercise_cell(source):
+            exercise_cell = read_exercise_cell(shown, number, source)
+            if not loaded:
+                exercise_cell.problems.append(
+                    Problem(shown, number, exercise_cell.exercise_id,
+                            "the %%exercise magic is not loaded yet: add a code cell with '%load_ext kit' "
+                            "before the first exercise")
+                )
+                loaded = True  # say it once per notebook
+            exercises.append(exercise_cell)
+    return Module(shown, meta, cells, exercises, problems)
+
+
+def read_exercise_cell(path: str, number: int, source: str) -> ExerciseCell:
+    try:
+        data = load_cell(source)
+    except CellYAMLError as error:
+        exercise_id = guess_id(source)
+        return ExerciseCell(path, number, exercise_id, None, [Problem(path, number, exercise_id, str(error))])
+    exercise_id = _id_of(data)
+    try:
+        exercise = parse_exercise(data)
+    except ExerciseInvalid as error:
+        return ExerciseCell(
+            path, number, exercise_id, None,
+            [Problem(path, number, exercise_id, str(issue)) for issue in error.issues],
+        )
+    return ExerciseCell(path, number, exercise.id, exercise)
+
+
+def _id_of(data: Any) -> str:
+    if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"].strip():
+        return data["id"].strip()
+    return "-"
+
+
+def _read_meta(path: str, raw: Any, problems: list[Problem]) -> ModuleMeta:
+    try:
+        return ModuleMeta.model_validate(raw if raw is not None else {})
+    except ValidationError as error:
+        for e in error.errors():
+            where = "metadata.kit" + ("." + key_path(tuple(e["loc"])) if e["loc"] else "")
+            if e["type"] == "extra_forbidden":
+                message = f"unknown key{did_you_mean(str(e['loc'][-1]), set(ModuleMeta.model_fields))}"
+            elif e["type"] == "literal_error":
+                message = f"must be one of en, hu, cs (got {e['input']!r})"
+            else:
+                message = f"{e['msg']} (got {e['input']!r})"
+            problems.append(Problem(path, 0, "-", f"{where}: {message}"))
+        return ModuleMeta()
+
+
+def _unreadable(path: str, message: str) -> Module:
+    return Module(path, ModuleMeta(), [], [], [Problem(path, 0, "-", message)])
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
