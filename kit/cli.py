@@ -86,6 +86,26 @@ def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(path for path in paths if Path(path).exists())
 
 
+
+
+@main.command()
+@click.option("--edition", type=click.Choice(["participant", "facilitator"]), default=None,
+              help="Build one edition only (default: both).")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), default=".",
+              help="The book's root folder (holding _config.yml and _toc.yml).")
+def build(edition: str | None, root: str) -> None:
+    """Build the handbook into _build/<edition>/html/ (both editions by default)."""
+    from kit.build import EDITIONS, build_edition
+
+    for name in [edition] if edition else EDITIONS:
+        try:
+            html = build_edition(Path(root).resolve(), name, say=_say)
+        except KitError as error:
+            _say(f"kit build: {error}")
+            sys.exit(1)
+        _say(f"kit build: the {name} edition is ready: {html / 'index.html'}")
+
+
 def run() -> None:
     """Entry point that also turns any KitError into a one-line message."""
     try:

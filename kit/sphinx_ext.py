@@ -1,0 +1,42 @@
+"""Sphinx extension for the handbook: the ``facilitator`` directive and the exercise styles.
+
+In the participant edition (``kit_edition = "participant"``) a ``facilitator`` block produces no
+node at all, so its text reaches neither the pages nor the search index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+STATIC = Path(__file__).parent / "static"
+
+
+class FacilitatorDirective(SphinxDirective):
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        if self.config.kit_edition != "facilitator":
+            return []
+        title = self.arguments[0] if self.arguments else "For facilitators"
+        admonition = nodes.admonition(classes=["kit-facilitator-note"])
+        admonition += nodes.title(text=title)
+        self.state.nested_parse(self.content, self.content_offset, admonition)
+        return [admonition]
+
+
+def _add_static(app: Any) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.add_config_value("kit_edition", "participant", "env")
+    app.add_directive("facilitator", FacilitatorDirective)
+    app.connect("builder-inited", _add_static)
+    app.add_css_file("kit.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
