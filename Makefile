@@ -1,0 +1,32 @@
+# Two commands do all the set-up on a fresh machine (README, Quick start):
+#   make book   creates .venv, installs the kit, builds both editions of the handbook
+#   make test   creates .venv, installs the kit and what the tests need, runs every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: book test lint setup system-deps
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+book: setup
+	$(BIN)/kit check
+	$(BIN)/kit build
+	@echo "Open _build/participant/html/index.html (participants) or _build/facilitator/html/index.html (trainers)."
+
+system-deps:
+	bash scripts/system-deps
+
+lint: setup
+	$(BIN)/ruff check kit tests
+
+test: setup system-deps lint
+	$(BIN)/kit check
+	$(BIN)/pytest
+	$(BIN)/pytest -p no:cacheprovider --nbval-lax exercises -o testpaths=exercises -W ignore::DeprecationWarning
