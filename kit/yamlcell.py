@@ -55,6 +55,9 @@ def load_cell(source: str) -> Any:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
         problem = error.problem or error.context or "cannot be read"
+        context = error.context_mark
+        if error.context and context is not None and mark is not None and context.line != mark.line:
+            problem += f" ({error.context} on line {first_line + context.line})"
         raise CellYAMLError(line, problem) from None
     except yaml.YAMLError as error:
         raise CellYAMLError(first_line, str(error)) from None

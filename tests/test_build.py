@@ -1,0 +1,96 @@
+"""``kit build``: two editions from one source; no secret in the participant edition (DESIGN §8)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kit.build import build_edition
+from kit.build.leaks import normalise
+from tests.conftest import DATA, ROOT
+
+pytestmark = pytest.mark.slow
+
+CONTRACT_MODULE = DATA / "contract" / "Crisis line basics.ipynb"
+TAGGED_NOTE = "Seat the two volunteers who took the night shift near the door."
+MD_NOTE = "Start the day with the signalling map on the flipchart."
+# One text of every kind of secret material in the contract module.
+SECRETS = [
+    "A stream of questions puts pressure on someone who may still be gathering courage.",  # option feedback
+    "Ask the group how long they would wait before speaking again",  # facilitator.notes
+    "What does a caller learn about you from your first sentence?",  # debrief
+    "Treating every silent call as a prank.",  # pitfalls
+    "Says what happened and what the risk is now, factually and without judging the caller.",  # rubric
+    "Passing a disclosure on to the person it is about can put her in danger.",  # scenario feedback
+    "The best path scores rapport 5, risk 5 and safety 7.",
+    TAGGED_NOTE,
+    MD_NOTE,
+]
+PUBLIC = [
+    "You pick up the phone. For a few seconds you hear breathing, then nothing.",
+    "Put the stages of a crisis call in the order in which they usually begin.",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("book root")
+    shutil.copy(ROOT / "_config.yml", root)
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/intro\nchapters:\n  - file: exercises/held-out module ő\n", encoding="utf-8"
+    )
+    (root / "book").mkdir()
+    (root / "book" / "intro.md").write_text(
+        f"# Introduction\n\nPublic text.\n\n```{{facilitator}}\n{MD_NOTE}\n```\n", encoding="utf-8"
+    )
+    (root / "exercises").mkdir()
+    notebook = nbformat.read(CONTRACT_MODULE, as_version=4)
+    note = nbformat.v4.new_markdown_cell(TAGGED_NOTE)
+    note.metadata["tags"] = ["facilitator"]
+    notebook.cells.insert(2, note)
+    nbformat.write(notebook, root / "exercises" / "held-out module ő.ipynb")
+    for edition in ("participant", "facilitator"):
+        build_edition(root, edition, say=lambda message: None)
+    return root / "_build"
+
+
+def site_text(site: Path) -> str:
+    parts = []
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".json", ".ipynb", ".txt", ".md"):
+            parts.append(normalise(path.read_text(encoding="utf-8", errors="replace")))
+    return "\n".join(parts)
+
+
+def test_participant_edition_holds_no_secret(built):
+    text = site_text(built / "participant" / "html")
+    for secret in SECRETS:
+        assert normalise(secret) not in text, secret
+    for public in PUBLIC:
+        assert normalise(public) in text, public
+
+
+def test_participant_edition_shows_no_key_markers(built):
+    page = next((built / "participant" / "html" / "exercises").glob("*.html")).read_text(encoding="utf-8")
+    for marker in ("kit-correct", "kit-key", "kit-feedback", "correct: true", "weight:", "rubric:"):
+        assert marker not in page
+
+
+def test_facilitator_edition_shows_every_secret(built):
+    text = site_text(built / "facilitator" / "html")
+    for secret in SECRETS:
+        assert normalise(secret) in text, secret
+
+
+def test_facilitator_edition_marks_the_key(built):
+    page = next((built / "facilitator" / "html" / "exercises").glob("*.html")).read_text(encoding="utf-8")
+    assert page.count('class="kit-option kit-correct"') == 1 + 3 + 3  # silent-caller, risk-signals, safety-plan
+    assert "weight 50 %" in page
+
+
+def test_module_without_a_heading_gets_its_title(built):
+    page = next((built / "participant" / "html" / "exercises").glob("*.html")).read_text(encoding="utf-8")
+    assert "<h1>Crisis line basics" in page
