@@ -26,7 +26,9 @@ class ExerciseProblem:
         items = "".join(f"<li>{escape(line)}</li>" for line in self.lines)
         return {
             "text/plain": "This exercise cannot be shown:\n" + "\n".join(f"  {line}" for line in self.lines),
-            "text/html": f'<div class="kit-exercise-problem"><p>This exercise cannot be shown:</p><ul>{items}</ul></div>',
+            "text/html": (
+                f'<div class="kit-exercise-problem"><p>This exercise cannot be shown:</p><ul>{items}</ul></div>'
+            ),
         }
 
 

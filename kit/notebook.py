@@ -29,6 +29,8 @@ class ModuleMeta(BaseModel):
     objectives: list[str] = Field(default_factory=list)
     audience: str | None = None
     group_size: int = Field(default=10, gt=0)
+    # texts that kit check must not flag as personal data (a published service number, say)
+    anonymity_allow: list[str] = Field(default_factory=list)
 
 
 @dataclass

@@ -88,7 +88,7 @@ def test_rejected_lines_are_reported_and_the_rest_is_scored(write_notebook, writ
     assert "r.jsonl:5: not valid JSON" in stderr
     assert "r.jsonl:6: missing 'participant'" in stderr
     assert "6 responses read, 5 rejected" in stderr.splitlines()[-1]
-    assert list(csv.DictReader(result.stdout.splitlines()))[0]["score"] == "1"
+    assert next(csv.DictReader(result.stdout.splitlines()))["score"] == "1"
 
 
 def test_grades_rows_are_checked(write_notebook, write_jsonl, tmp_path):
