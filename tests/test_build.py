@@ -10,7 +10,8 @@ import pytest
 
 from kit.build import build_edition
 from kit.build.leaks import normalise
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, exercise_cell, module_notebook
+from tests.exercises import sample_yaml
 
 pytestmark = pytest.mark.slow
 
@@ -52,6 +53,8 @@ def built(tmp_path_factory) -> Path:
     note.metadata["tags"] = ["facilitator"]
     notebook.cells.insert(2, note)
     nbformat.write(notebook, root / "exercises" / "held-out module ő.ipynb")
+    unlisted = module_notebook(exercise_cell(sample_yaml("ordering")), title="Not in the table of contents")
+    nbformat.write(unlisted, root / "exercises" / "unlisted.ipynb")
     for edition in ("participant", "facilitator"):
         build_edition(root, edition, say=lambda message: None)
     return root / "_build"
@@ -74,7 +77,7 @@ def test_participant_edition_holds_no_secret(built):
 
 
 def test_participant_edition_shows_no_key_markers(built):
-    page = next((built / "participant" / "html" / "exercises").glob("*.html")).read_text(encoding="utf-8")
+    page = (built / "participant" / "html" / "exercises" / "held-out module ő.html").read_text(encoding="utf-8")
     for marker in ("kit-correct", "kit-key", "kit-feedback", "correct: true", "weight:", "rubric:"):
         assert marker not in page
 
@@ -86,11 +89,17 @@ def test_facilitator_edition_shows_every_secret(built):
 
 
 def test_facilitator_edition_marks_the_key(built):
-    page = next((built / "facilitator" / "html" / "exercises").glob("*.html")).read_text(encoding="utf-8")
+    page = (built / "facilitator" / "html" / "exercises" / "held-out module ő.html").read_text(encoding="utf-8")
     assert page.count('class="kit-option kit-correct"') == 1 + 3 + 3  # silent-caller, risk-signals, safety-plan
     assert "weight 50 %" in page
 
 
 def test_module_without_a_heading_gets_its_title(built):
-    page = next((built / "participant" / "html" / "exercises").glob("*.html")).read_text(encoding="utf-8")
+    page = (built / "participant" / "html" / "exercises" / "held-out module ő.html").read_text(encoding="utf-8")
     assert "<h1>Crisis line basics" in page
+
+
+def test_a_module_missing_from_the_toc_is_built_too(built):
+    for edition in ("participant", "facilitator"):
+        page = built / edition / "html" / "exercises" / "unlisted.html"
+        assert "Not in the table of contents" in page.read_text(encoding="utf-8")

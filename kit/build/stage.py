@@ -40,18 +40,55 @@ def stage_book(root: Path, stage: Path, edition: str) -> list[Path]:
     stage.mkdir(parents=True)
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     top_level = {Path(entry).parts[0] for entry in toc_files(toc) if len(Path(entry).parts) > 1}
-    for name in sorted(top_level | {"_static", "images"}):
+    for name in sorted(top_level | {"book", "exercises", "_static", "images"}):
         if (root / name).is_dir():
             shutil.copytree(root / name, stage / name, ignore=IGNORED)
-    for name in ("_toc.yml", "references.bib"):
-        if (root / name).exists():
-            shutil.copy2(root / name, stage / name)
+    if (root / "references.bib").exists():
+        shutil.copy2(root / "references.bib", stage / "references.bib")
+    _write_toc(toc, stage)
     for entry in toc_files(toc):
         if len(Path(entry).parts) == 1:
             for source in root.glob(entry + ".*"):
                 shutil.copy2(source, stage / source.name)
     _write_config(root, stage, edition)
     return sorted(stage.rglob("*.ipynb"))
+
+
+def _write_toc(toc: Any, stage: Path) -> None:
+    """The table of contents, with every exercise module that it does not list yet added to it.
+
+    An editor who drops a module into exercises/ sees it in both editions without editing _toc.yml.
+    """
+    listed = {str(Path(entry).with_suffix("")) for entry in toc_files(toc)}
+    missing = [
+        str(path.relative_to(stage).with_suffix(""))
+        for path in sorted((stage / "exercises").glob("*.ipynb"))
+        if str(path.relative_to(stage).with_suffix("")) not in listed
+    ]
+    if missing:
+        chapters = _chapters_holding(toc, "exercises/")
+        if chapters is None:
+            toc.setdefault("parts", []).append({"caption": "Workshop modules", "chapters": []})
+            chapters = toc["parts"][-1]["chapters"]
+        chapters += [{"file": entry} for entry in missing]
+    (stage / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _chapters_holding(toc: Any, prefix: str) -> list | None:
+    """The first list of toc entries that holds a file under ``prefix``."""
+    if isinstance(toc, list):
+        if any(isinstance(e, dict) and str(e.get("file", "")).startswith(prefix) for e in toc):
+            return toc
+        for value in toc:
+            found = _chapters_holding(value, prefix)
+            if found is not None:
+                return found
+    elif isinstance(toc, dict):
+        for value in toc.values():
+            found = _chapters_holding(value, prefix)
+            if found is not None:
+                return found
+    return None
 
 
 def _write_config(root: Path, stage: Path, edition: str) -> None:
