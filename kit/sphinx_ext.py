@@ -30,6 +30,20 @@ class FacilitatorDirective(SphinxDirective):
         return [admonition]
 
 
+def _add_print_button(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """A print button in the page header (the theme's one sits in the download menu, which is off)."""
+    buttons = context.get("header_buttons")
+    if isinstance(buttons, list):
+        buttons.append({
+            "type": "javascript",
+            "javascript": "window.print()",
+            "tooltip": "Print this page",
+            "icon": "fas fa-print",
+            "label": "print-button",
+            "classes": "pst-navbar-icon",
+        })
+
+
 def _add_static(app: Any) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -39,4 +53,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("facilitator", FacilitatorDirective)
     app.connect("builder-inited", _add_static)
     app.add_css_file("kit.css")
+    app.connect("html-page-context", _add_print_button, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

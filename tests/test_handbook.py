@@ -27,6 +27,11 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     }
 
 
+def pages(site: Path):
+    """The built pages (not the theme's template fragments under _static)."""
+    return [page for page in site.rglob("*.html") if "_static" not in page.relative_to(site).parts]
+
+
 def _targets(page: Path, soup: BeautifulSoup):
     for tag, attribute in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src")):
         for element in soup.find_all(tag):
@@ -43,7 +48,7 @@ def _targets(page: Path, soup: BeautifulSoup):
 def test_every_internal_link_and_image_resolves(sites, edition):
     site = sites[edition]
     broken = []
-    for page in site.rglob("*.html"):
+    for page in pages(site):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for tag, value, target in _targets(page, soup):
             if not target.exists():
@@ -54,7 +59,7 @@ def test_every_internal_link_and_image_resolves(sites, edition):
 @pytest.mark.parametrize("edition", ["participant", "facilitator"])
 def test_no_page_needs_the_internet(sites, edition):
     remote = []
-    for page in sites[edition].rglob("*.html"):
+    for page in pages(sites[edition]):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for element in soup.find_all(["script", "link", "img"]):
             source = element.get("src") or element.get("href") or ""

@@ -100,6 +100,9 @@ def _write_config(root: Path, stage: Path, edition: str) -> None:
     # the sources would show what the build leaves out: never copy them into the site
     sphinx_config["html_copy_source"] = False
     sphinx_config["html_show_sourcelink"] = False
+    # merge (not replace) the theme options that Jupyter Book derives from the html: section
+    sphinx["recursive_update"] = True
+    sphinx_config.setdefault("html_theme_options", {})["use_download_button"] = False
     label = "Facilitator edition" if edition == "facilitator" else "Participant edition"
     config["title"] = f"{config.get('title', 'Handbook')} · {label}"
     config.setdefault("execute", {})["execute_notebooks"] = "off"
@@ -115,11 +118,18 @@ def prepare_notebook(notebook: Any, edition: str) -> None:
     that it has a title in the book's navigation.
     """
     _ensure_title(notebook)
+    from kit.i18n import translator
+
+    _ = translator(notebook.metadata.get("kit", {}).get("language", "en"))
     cells = []
     for cell in notebook.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if "facilitator" in tags and edition != "facilitator":
-            continue
+        if "facilitator" in tags:
+            if edition != "facilitator":
+                continue
+            if cell.cell_type == "markdown":
+                # the same box as a {facilitator} block of a MyST page
+                cell.source = f"::::{{facilitator}} {_('For facilitators')}\n{cell.source}\n::::"
         if cell.cell_type == "code":
             source = cell.source
             if is_exercise_cell(source):
