@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -45,28 +44,27 @@ def check(paths: tuple[str, ...]) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scores CSV here (default: stdout).")
 def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, output: str | None) -> None:
     """Score JSON Lines files and/or response stores; write one CSV row per participant and exercise."""
-    from kit.scoring.session import score_responses, write_scores
     from kit.scoring.load import load_scoring_inputs
+    from kit.scoring.session import iter_scores, write_scores
 
     try:
-        data = load_scoring_inputs(inputs, books or _existing(DEFAULT_PATHS), grades)
+        data = load_scoring_inputs(inputs, books or _existing(DEFAULT_PATHS), grades, every_attempt=False)
     except InputError as error:
         raise click.UsageError(str(error)) from None
     for problem in data.book_problems:
         _say(str(problem))
     for rejection in data.rejections:
         _say(str(rejection))
-    rows = score_responses(data.responses, data.catalog.exercises, data.grades)
+    rows = iter_scores(data.latest, data.catalog.exercises, data.grades)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as handle:
-            write_scores(rows, handle)
+            statuses = write_scores(rows, handle)
     else:
-        write_scores(rows, sys.stdout)
-    statuses = Counter(row.result.status for row in rows)
+        statuses = write_scores(rows, sys.stdout)
     summary = ", ".join(f"{statuses[s]} {s}" for s in ("scored", "pending", "recorded", "invalid") if statuses[s])
     _say(
         f"kit score: {data.lines} responses read, {len(data.rejections)} rejected; "
-        f"{len(rows)} results ({summary or 'none'})" + (f" written to {output}" if output else "")
+        f"{statuses.total()} results ({summary or 'none'})" + (f" written to {output}" if output else "")
     )
     if data.rejections or statuses["invalid"]:
         sys.exit(1)
@@ -80,6 +78,74 @@ def schema() -> None:
     from kit.schema import exercise_schema
 
     click.echo(json.dumps(exercise_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command(name="import")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The notebook to write (default: SOURCE with .ipynb).")
+@click.option("--language", type=click.Choice(["en", "hu", "cs"]), default="en", show_default=True,
+              help="The notebook's language (labels of true/false options, rubric criteria).")
+@click.option("--force", is_flag=True, help="Replace the notebook if it exists.")
+def import_(source: str, output: str | None, language: str, force: bool) -> None:
+    """Turn a Moodle GIFT file or a Twine (Twee 3) story into an exercise notebook."""
+    from kit.interchange import import_file
+
+    try:
+        result = import_file(source, output, language, force)
+    except InputError as error:
+        _say(f"kit import: {error}")
+        sys.exit(2)
+    for note in result.notes:
+        _say(str(note))
+    _say(f"kit import: {result.count('exercise')} exercises, {result.count('raw')} kept verbatim in raw "
+         f"cells, {len(result.notes)} reported; written to {result.output}")
+    if result.notes:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("notebooks", nargs=-1, required=True, type=click.Path())
+@click.option("--to", "to", type=click.Choice(["gift", "twee"]), required=True, help="The format to write.")
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="GIFT: the file. Twee: the file for one story, else a folder for <exercise-id>.twee each.")
+def export(notebooks: tuple[str, ...], to: str, output: str) -> None:
+    """Write the exercises of NOTEBOOKS as a Moodle GIFT file or as Twine (Twee 3) stories."""
+    from kit.interchange import export_notebooks
+
+    try:
+        result = export_notebooks(list(notebooks), to, output)
+    except InputError as error:
+        _say(f"kit export: {error}")
+        sys.exit(2)
+    for problem in result.problems:
+        _say(str(problem))
+    written = ", ".join(str(path) for path in result.written) or "nothing"
+    _say(f"kit export: {result.exercises} exercises written to {written}; {len(result.problems)} not exported")
+    if result.problems:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("notebooks", nargs=-1, required=True)
+@click.option("--start", default="09:00", show_default=True, metavar="HH:MM", help="When the day starts.")
+@click.option("--roster", metavar="CSV",
+              help="CSV with a 'participant' column (optionally 'name'): split the room into groups.")
+@click.option("--results", metavar="CSV", help="Scores CSV written by kit score: how the room answered.")
+@click.option("--responses", multiple=True, metavar="JSONL",
+              help="JSON Lines file or store with the answers: most chosen wrong options, endings (repeatable).")
+@click.option("--session", help="Use only this session of the results and responses.")
+@click.option("--break", "breaks", multiple=True, metavar="WHEN=MINUTES TITLE",
+              help='A break: "10:30=15 Coffee", "after:EXERCISE-ID=45 Lunch" or "before:EXERCISE-ID=10 Round" '
+                   "(repeatable).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the guide here; .html, .md or .pdf (default: Markdown to stdout).")
+def guide(notebooks: tuple[str, ...], start: str, roster: str | None, results: str | None,
+          responses: tuple[str, ...], session: str | None, breaks: tuple[str, ...], output: str | None) -> None:
+    """Facilitator guide for NOTEBOOK… (one day, in the given order): agenda, groups, keys, debrief."""
+    from kit.guide.cli import run_guide
+
+    sys.exit(run_guide(notebooks, start, roster, results, responses, session, breaks, output, say=_say))
 
 
 def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:
@@ -104,6 +170,11 @@ def build(edition: str | None, root: str) -> None:
             _say(f"kit build: {error}")
             sys.exit(1)
         _say(f"kit build: the {name} edition is ready: {html / 'index.html'}")
+
+
+from kit.store.cli import store as _store_commands  # noqa: E402 - light: click only
+
+main.add_command(_store_commands)
 
 
 def run() -> None:

@@ -1,0 +1,94 @@
+"""``kit store import`` and ``kit store export``: a thin click layer over kit.store.transfer."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import NoReturn
+
+import click
+
+DB_HELP = "The store file (or database URL). Default: $KIT_DB, else kit.db in _config.yml, else responses.db."
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group("store")
+def store() -> None:
+    """Move participants' answers between JSON Lines files and the response store."""
+
+
+@store.command("import")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", help=DB_HELP)
+def import_command(inputs: tuple[str, ...], db: str | None) -> None:
+    """Add the answers of JSON Lines files (or other stores) to the store; skip those already in it."""
+    from kit.errors import InputError
+    from kit.store import StoreError, open_store
+    from kit.store.transfer import check_inputs, import_files
+
+    try:
+        paths = check_inputs(inputs)
+    except InputError as error:
+        raise click.UsageError(str(error)) from None
+    try:
+        with open_store(db, create=True) as target:
+            report = import_files(target, paths)
+    except StoreError as error:
+        _fail("import", error)
+    for rejection in report.rejections:
+        _say(str(rejection))
+    _say(f"kit store import: {report.read} records read, {len(report.rejections)} rejected; "
+         f"{report.stored} stored, {report.duplicates} already in the store ({target.where})")
+    if report.rejections:
+        sys.exit(1)
+
+
+@store.command("export")
+@click.option("--db", help=DB_HELP)
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the JSON Lines here (default: standard output).")
+def export_command(db: str | None, output: str | None) -> None:
+    """Write every attempt in the store as JSON Lines, in stored order."""
+    from kit.store import StoreError, open_store
+    from kit.store.transfer import export_lines
+
+    try:
+        with open_store(db, create=False) as source:
+            if output:
+                written, rejections = _export_file(source, output)
+            else:
+                written, rejections = export_lines(source, sys.stdout)
+    except StoreError as error:
+        _fail("export", error)
+    for rejection in rejections:
+        _say(str(rejection))
+    _say(f"kit store export: {written} attempts written" + (f" to {output}" if output else "")
+         + f" from {source.where}" + (f"; {len(rejections)} rows could not be read" if rejections else ""))
+    if rejections:
+        sys.exit(1)
+
+
+def _fail(command: str, error: Exception) -> NoReturn:
+    """A store that cannot be used at all: one line, exit 2 (no traceback)."""
+    _say(f"kit store {command}: {error}")
+    sys.exit(2)
+
+
+def _export_file(source: object, output: str) -> tuple[int, list]:
+    """Write beside the target and rename, so that a failed export never leaves half a file."""
+    from kit.store.transfer import export_lines
+
+    descriptor, temporary = tempfile.mkstemp(prefix=".kit-export-", suffix=".jsonl",
+                                             dir=os.path.dirname(os.path.abspath(output)))
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            result = export_lines(source, handle)  # type: ignore[arg-type]
+        os.replace(temporary, output)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return result
