@@ -21,12 +21,13 @@ book: setup
 	@echo "Open _build/participant/html/index.html (participants) or _build/facilitator/html/index.html (trainers)."
 
 system-deps:
-	bash scripts/system-deps
+	bash scripts/system-deps libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
 
 lint: setup
 	$(BIN)/ruff check kit tests
 
 test: setup system-deps lint
+	npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 	$(BIN)/kit check
 	$(BIN)/pytest
 	$(BIN)/pytest -p no:cacheprovider --nbval-lax exercises -o testpaths=exercises -W ignore::DeprecationWarning
