@@ -12,7 +12,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,hub]'
 	touch $@
 
 book: setup
@@ -28,6 +28,7 @@ lint: setup
 
 test: setup system-deps lint
 	npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
+	npm ci --prefix deploy/jupyterhub/node --no-audit --no-fund --loglevel=error
 	$(BIN)/kit check
 	$(BIN)/pytest
 	$(BIN)/pytest -p no:cacheprovider --nbval-lax exercises -o testpaths=exercises -W ignore::DeprecationWarning

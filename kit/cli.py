@@ -176,6 +176,10 @@ from kit.store.cli import store as _store_commands  # noqa: E402 - light: click 
 
 main.add_command(_store_commands)
 
+from kit.workshop.cli import workshop as _workshop_commands  # noqa: E402 - light: click only
+
+main.add_command(_workshop_commands)
+
 
 def run() -> None:
     """Entry point that also turns any KitError into a one-line message."""

@@ -1,0 +1,73 @@
+"""``kit export``: the exercises of notebooks as a GIFT file or as Twee stories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kit.errors import Problem
+from kit.interchange.report import UnusableArguments
+from kit.notebook import Module, find_notebooks, read_module
+
+FORMATS = ("gift", "twee")
+
+
+@dataclass
+class ExportResult:
+    written: list[Path] = field(default_factory=list)
+    exercises: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Item:
+    """One cell worth exporting: an exercise, a kept raw cell, or a GIFT category heading."""
+
+    module: Module
+    number: int
+    cell: Any
+
+
+def export_notebooks(paths: list[str], to: str, output: str | Path) -> ExportResult:
+    """Write the exercises of the notebooks under ``paths`` to ``output`` in the format ``to``."""
+    if to not in FORMATS:
+        raise UnusableArguments(f"--to {to!r}: choose one of {', '.join(FORMATS)}")
+    if not paths:
+        raise UnusableArguments("name at least one notebook (or folder of notebooks) to export")
+    for path in paths:
+        if not Path(path).exists():
+            raise UnusableArguments(f"{path}: no such file or folder; check the path")
+    modules = [read_module(path) for path in find_notebooks(paths)]
+    if not modules:
+        raise UnusableArguments(f"no notebooks (.ipynb) found under: {', '.join(paths)}")
+    result = ExportResult()
+    for module in modules:
+        result.problems += module.problems
+    if to == "gift":
+        from kit.interchange.gift_write import write_gift
+
+        write_gift(modules, Path(output), result)
+    else:
+        from kit.interchange.twee_write import write_twee
+
+        write_twee(modules, Path(output), result)
+    if not result.written:
+        what = "question" if to == "gift" else "scenario"
+        result.problems.append(Problem(modules[0].path, 0, "-", f"nothing written: no {what} in "
+                                       f"{', '.join(module.path for module in modules)} can be written to {to}"))
+    return result
+
+
+def cells(module: Module) -> Iterator[tuple[int, Any]]:
+    """(cell number from 1, cell) of a module."""
+    yield from enumerate(module.cells, start=1)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write through a temporary file, so that a failed write leaves no half-written file."""
+    temporary = path.with_name(f".{path.name}.kit-tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
