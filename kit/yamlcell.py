@@ -50,7 +50,7 @@ def load_cell(source: str) -> Any:
     """The YAML of an exercise cell as Python data; CellYAMLError names the line of the cell."""
     first_line, body = split_cell(source)
     try:
-        return yaml.load(body, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(body, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
