@@ -44,6 +44,7 @@ def check(paths: tuple[str, ...]) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scores CSV here (default: stdout).")
 def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, output: str | None) -> None:
     """Score JSON Lines files and/or response stores; write one CSV row per participant and exercise."""
+    from kit.inputs import track
     from kit.scoring.load import load_scoring_inputs
     from kit.scoring.session import iter_scores, write_scores
 
@@ -55,7 +56,7 @@ def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, o
         _say(str(problem))
     for rejection in data.rejections:
         _say(str(rejection))
-    rows = iter_scores(data.latest, data.catalog.exercises, data.grades)
+    rows = track(iter_scores(data.latest, data.catalog.exercises, data.grades), len(data.latest), "scoring")
     if output:
         with open(output, "w", encoding="utf-8", newline="") as handle:
             statuses = write_scores(rows, handle)
@@ -68,6 +69,25 @@ def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, o
     )
     if data.rejections or statuses["invalid"]:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--book", "books", multiple=True, type=click.Path(),
+              help="Notebook file or folder holding the exercises (repeatable; default: book/ exercises/).")
+@click.option("--grades", type=click.Path(dir_okay=False), help="CSV of grades for person-scored exercises.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Write the HTML report here; REPORT-items.csv, REPORT-test.csv and more go beside it.")
+def report(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, output: str) -> None:
+    """Session report: how the room answered, item statistics and charts (HTML and CSV tables)."""
+    from kit.report.run import run_report
+
+    try:
+        status = run_report(inputs, books or _existing(DEFAULT_PATHS), grades, output, say=_say)
+    except InputError as error:
+        raise click.UsageError(str(error)) from None
+    if status:
+        sys.exit(status)
 
 
 @main.command()

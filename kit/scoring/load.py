@@ -11,7 +11,7 @@ from kit.catalog import Catalog, load_catalog
 from kit.errors import InputError, Problem
 from kit.grades import read_grades
 from kit.inputs import load_inputs
-from kit.responses import Key, Rejection, Response
+from kit.responses import Key, Latest, Rejection, Response
 
 
 @dataclass
@@ -22,12 +22,16 @@ class ScoringInputs:
     lines: int
     grades: dict[Key, dict[str, float]] = field(default_factory=dict)
     book_problems: list[Problem] = field(default_factory=list)
+    # the attempt that counts per key (all that scoring needs); ``responses`` holds every attempt
+    # unless load_scoring_inputs(..., every_attempt=False) was asked to save the memory
+    latest: Latest = field(default_factory=Latest)
 
 
 def load_scoring_inputs(
     inputs: Iterable[str | os.PathLike[str]],
     books: Iterable[str | os.PathLike[str]],
     grades_path: str | os.PathLike[str] | None = None,
+    every_attempt: bool = True,
 ) -> ScoringInputs:
     """Read all inputs; InputError when a path cannot be used at all."""
     books = list(books)
@@ -39,9 +43,9 @@ def load_scoring_inputs(
     catalog = load_catalog(books)
     if not catalog.exercises and not catalog.problems:
         raise InputError("no %%exercise cells found under " + ", ".join(map(str, books)))
-    loaded = load_inputs(inputs)
+    loaded = load_inputs(inputs, every_attempt)
     data = ScoringInputs(catalog, loaded.responses, loaded.rejections, loaded.lines,
-                         book_problems=list(catalog.problems))
+                         book_problems=list(catalog.problems), latest=loaded.latest)
     if grades_path is not None:
         if not Path(grades_path).is_file():
             raise InputError(f"--grades {grades_path}: no such file")

@@ -1,0 +1,63 @@
+"""``kit report``: read, score, build the report, write the HTML page and its CSV tables."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from kit.errors import InputError
+from kit.inputs import track
+from kit.report.data import build_report
+from kit.report.html import report_html
+from kit.report.tables import write_tables
+from kit.scoring.load import load_scoring_inputs
+from kit.scoring.session import iter_scores
+from kit.store.location import is_database_url
+
+
+def run_report(
+    inputs: Iterable[str | os.PathLike[str]],
+    books: Iterable[str | os.PathLike[str]],
+    grades: str | os.PathLike[str] | None,
+    output: str | os.PathLike[str],
+    say: Callable[[str], None] = print,
+) -> int:
+    """Write the report; return the exit status of DESIGN §7 (0 all valid, 1 some rejected or invalid).
+
+    InputError when an argument cannot be used at all (exit status 2).
+    """
+    target = Path(output)
+    if not target.parent.is_dir():
+        raise InputError(f"-o {output}: the folder {target.parent} does not exist; create it first")
+    if target.is_dir():
+        raise InputError(f"-o {output}: is a folder; name the report file, such as report.html")
+    inputs = list(inputs)
+    # one PostgreSQL store: the database picks the latest attempts; read a session at a time (kit.store.aggregate)
+    url = str(inputs[0]) if len(inputs) == 1 and is_database_url(str(inputs[0])) else None
+    data = load_scoring_inputs([] if url else inputs, books, grades, every_attempt=False)
+    for problem in data.book_problems:
+        say(str(problem))
+    for rejection in data.rejections:
+        say(str(rejection))
+    if url:
+        from kit.store.aggregate import store_report
+
+        report, statuses = store_report(url, data, say)
+    else:
+        rows = list(track(iter_scores(data.latest, data.catalog.exercises, data.grades), len(data.latest), "scoring"))
+        report = build_report(rows, data.catalog, data.lines, data.rejections, data.grades)
+        statuses = Counter(row.result.status for row in rows)
+    try:
+        target.write_text(report_html(report), encoding="utf-8")
+        tables = write_tables(report, target)
+    except OSError as error:
+        raise InputError(f"-o {output}: cannot write the report ({error.strerror or error})") from None
+    say(
+        f"kit report: {data.lines} responses read, {len(data.rejections)} rejected; {len(report.sessions)} "
+        f"session{'s' if len(report.sessions) != 1 else ''}, {statuses.total()} results "
+        f"({statuses['invalid']} invalid, {statuses['pending']} waiting for a grade); "
+        f"written to {target} and {len(tables)} CSV tables beside it ({tables[0].name}, …)"
+    )
+    return 1 if data.rejections or statuses["invalid"] else 0
