@@ -21,7 +21,7 @@ book: setup
 	@echo "Open _build/participant/html/index.html (participants) or _build/facilitator/html/index.html (trainers)."
 
 system-deps:
-	bash scripts/system-deps libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+	bash scripts/system-deps libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils chromium postgresql
 
 lint: setup
 	$(BIN)/ruff check kit tests

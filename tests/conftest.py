@@ -49,3 +49,12 @@ def write_jsonl(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throw-away PostgreSQL server for the whole run (tests/postgres.py); removed at the end."""
+    from tests.postgres import throwaway_cluster
+
+    with throwaway_cluster() as cluster:
+        yield cluster

@@ -1,7 +1,8 @@
 """The response store (DESIGN §6): every attempt of every participant, in one SQLite file by default.
 
 Many participant kernels write to one file at once (WAL mode, a busy timeout and one short
-``BEGIN IMMEDIATE`` transaction per attempt), and ``kit score`` reads it like a JSON Lines file::
+``BEGIN IMMEDIATE`` transaction per attempt), or to one PostgreSQL database given by URL
+(``postgresql://…``) for a whole programme; ``kit score`` reads either like a JSON Lines file::
 
     with open_store("responses.db") as store:
         store.add(response)
@@ -33,4 +34,4 @@ def open_store(location: str | os.PathLike[str] | None = None, create: bool = Tr
     """
     from kit.store.sql import Store
 
-    return Store.open(resolve_location(location), create=create)
+    return Store.open(location, create=create)

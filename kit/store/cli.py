@@ -1,4 +1,4 @@
-"""``kit store import`` and ``kit store export``: a thin click layer over kit.store.transfer."""
+"""``kit store import|export|migrate`` (and ``kit store roles``): a thin click layer over kit.store."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import NoReturn
 
 import click
 
-DB_HELP = "The store file (or database URL). Default: $KIT_DB, else kit.db in _config.yml, else responses.db."
+DB_HELP = ("The store: a file, or a database URL (postgresql://USER@HOST/DATABASE). "
+           "Default: $KIT_DB, else kit.db in _config.yml, else responses.db.")
 
 
 def _say(message: str) -> None:
@@ -18,7 +19,7 @@ def _say(message: str) -> None:
 
 @click.group("store")
 def store() -> None:
-    """Move participants' answers between JSON Lines files and the response store."""
+    """Move participants' answers between JSON Lines files and the response store; look after the store."""
 
 
 @store.command("import")
@@ -72,6 +73,20 @@ def export_command(db: str | None, output: str | None) -> None:
         sys.exit(1)
 
 
+@store.command("migrate")
+@click.option("--db", help=DB_HELP)
+def migrate_command(db: str | None) -> None:
+    """Bring a store made by an older kit up to date (or create a new one); safe to repeat."""
+    from kit.store import StoreError
+    from kit.store.migrate import migrate
+
+    try:
+        done = migrate(db)
+    except StoreError as error:
+        _fail("migrate", error)
+    _say(f"kit store migrate: {done}")
+
+
 def _fail(command: str, error: Exception) -> NoReturn:
     """A store that cannot be used at all: one line, exit 2 (no traceback)."""
     _say(f"kit store {command}: {error}")
@@ -92,3 +107,8 @@ def _export_file(source: object, output: str) -> tuple[int, list]:
         os.unlink(temporary)
         raise
     return result
+
+
+from kit.store.roles_cli import roles as _roles  # noqa: E402 - light: click only
+
+store.add_command(_roles)

@@ -13,6 +13,7 @@ notebook's folder (``exercises/``) while the configuration sits at the root.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,29 @@ CONFIG_FILE = "_config.yml"
 MAX_LEVELS = 6  # how far up from the working directory to look for _config.yml
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@]*):[^@/]*@")
+
+
 def is_url(location: str) -> bool:
     return "://" in location
+
+
+def url_scheme(location: str) -> str | None:
+    """``postgresql+psycopg`` of ``postgresql+psycopg://…``, lower-cased; None for a file path."""
+    match = _SCHEME.match(location.strip())
+    return match.group(1).lower() if match else None
+
+
+def is_database_url(location: str) -> bool:
+    """A PostgreSQL URL (``postgresql://``, ``postgresql+psycopg://``, ``postgres://``)."""
+    scheme = url_scheme(str(location))
+    return scheme is not None and scheme.split("+")[0] in ("postgresql", "postgres")
+
+
+def shown_location(location: str) -> str:
+    """The location as messages show it: a URL's password replaced by ***."""
+    return _PASSWORD.sub(r"\1:***@", location.strip())
 
 
 def find_config(start: Path | None = None) -> Path | None:

@@ -12,6 +12,7 @@ from typing import IO
 from kit.errors import InputError
 from kit.inputs import is_sqlite
 from kit.responses import Rejection, Response, read_jsonl
+from kit.store.location import is_database_url
 from kit.store.sql import Store
 
 
@@ -27,6 +28,9 @@ def check_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """The input paths, or InputError naming the first one that cannot be read at all."""
     checked = []
     for item in paths:
+        if is_database_url(str(item)):
+            checked.append(str(item))
+            continue
         path = Path(item)
         if not path.exists():
             raise InputError(f"{item}: no such file; give JSON Lines files (.jsonl) to import")
@@ -39,8 +43,8 @@ def check_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
 def import_files(store: Store, paths: Iterable[str]) -> ImportReport:
     """Store every readable record of every file, in file order; reject the rest as ``kit score`` does.
 
-    A file may also be another store (merging two rooms' stores). A record already in the store
-    is counted, not stored again.
+    A file may also be another store, or a PostgreSQL URL (merging two rooms' stores). A record
+    already in the store is counted, not stored again.
     """
     report = ImportReport()
 
@@ -53,7 +57,7 @@ def import_files(store: Store, paths: Iterable[str]) -> ImportReport:
                 yield record
 
     for path in paths:
-        if is_sqlite(Path(path)):
+        if is_database_url(path) or is_sqlite(Path(path)):
             with Store.open(path, create=False) as source:
                 stored, duplicates = store.add_many(accepted(source.read_all()))
         else:

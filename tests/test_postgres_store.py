@@ -1,0 +1,165 @@
+"""The response store on a real PostgreSQL server (a throw-away cluster): the same store as a SQLite file."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from kit.cli import main
+from kit.responses import Rejection, Response
+from kit.store import StoreError, StoreUnusable, open_store
+from kit.store.schema import HEAD
+from tests.conftest import exercise_cell
+from tests.exercises import sample_yaml
+from tests.postgres import fresh_database
+from tests.test_store import response
+from tests.test_store_cli import GOOD
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def database(postgres_cluster):
+    with fresh_database(postgres_cluster) as name:
+        yield name
+
+
+@pytest.fixture
+def url(postgres_cluster, database):
+    """The URL as a user writes it: postgresql://, no driver named."""
+    return postgres_cluster.url(database=database, driver="postgresql")
+
+
+@pytest.fixture
+def book(write_notebook):
+    cells = [exercise_cell(sample_yaml(name)) for name in
+             ("single", "ordering", "scenario", "matching", "likert", "free")]
+    return write_notebook("module.ipynb", *cells)
+
+
+def test_every_attempt_comes_back_in_stored_order_from_postgresql(url, postgres_cluster, database):
+    attempts = [response("p07", "a", 31), response("p07", "c", 30), response("p02", {"sup": "sup", "ő": "ű"}, 32),
+                response("p03", ["open-1", "ask"], 33), response("p04", None, 34)]
+    with open_store(url) as store:
+        for attempt in attempts:
+            assert store.add(attempt)
+    with open_store(url, create=False) as store:
+        back = list(store.read_all())
+    assert [(r.participant, r.answer, r.submitted_at) for r in back] == [
+        (a.participant, a.answer, a.submitted_at) for a in attempts]
+    assert [r.source for r in back] == [f"{url}:{n}" for n in range(1, 6)]
+    tables = postgres_cluster.psql("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables "
+                                   "WHERE schemaname = 'public'", database=database)
+    assert tables == "alembic_version,responses,session_trainers"
+    assert postgres_cluster.psql("SELECT version_num FROM alembic_version", database=database) == HEAD
+
+
+def test_a_record_already_stored_is_not_stored_twice_in_postgresql(url):
+    with open_store(url) as store:
+        assert store.add(response(answer={"b": 1, "a": 2}))
+        assert not store.add(response(answer={"a": 2, "b": 1}, zone=timezone.utc))
+        assert store.add(response(answer={"a": 2, "b": 3}))
+        assert store.add_many([response("p09"), response("p09"), response("p10")]) == (2, 1)
+        assert store.count() == 4
+
+
+@pytest.mark.parametrize("spelling", ["postgresql://", "postgres://", "postgresql+psycopg://"])
+def test_every_spelling_of_the_url_and_kit_db(postgres_cluster, database, spelling, monkeypatch, tmp_path):
+    url = postgres_cluster.url(database=database, driver=spelling[:-3])
+    with open_store(url) as store:
+        assert store.add(response())
+    monkeypatch.setenv("KIT_DB", url)
+    monkeypatch.chdir(tmp_path)
+    with open_store() as store:  # no location: KIT_DB
+        assert store.count() == 1
+    result = run("store", "export")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["participant"] == "p07"
+    assert not (tmp_path / "responses.db").exists()
+
+
+def test_a_stored_row_that_cannot_be_read_is_a_rejection(url, postgres_cluster, database):
+    with open_store(url) as store:
+        store.add_many([response("p01"), response("p02")])
+    postgres_cluster.psql("UPDATE responses SET answer = '{broken' WHERE id = 2", database=database)
+    with open_store(url, create=False) as store:
+        first, second = store.read_all()
+    assert isinstance(first, Response)
+    assert isinstance(second, Rejection) and str(second).startswith(f"{url}:2: ")
+
+
+def test_import_export_and_scores_through_a_url_match_the_json_lines(url, write_jsonl, book, tmp_path):
+    source = write_jsonl("day one.jsonl", [*GOOD, "not json"])
+    result = run("store", "import", str(source), "--db", url)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0].startswith(f"{source}:11: not valid JSON")
+    assert f"11 records read, 1 rejected; 10 stored, 0 already in the store ({url})" in result.stderr
+    again = run("store", "import", str(source), "--db", url)
+    assert "0 stored, 10 already in the store" in again.stderr
+
+    export = tmp_path / "export.jsonl"
+    assert run("store", "export", "--db", url, "-o", str(export)).exit_code == 0
+    exported = [json.loads(line) for line in export.read_text(encoding="utf-8").splitlines()]
+    assert [(r["participant"], r["exercise"], r["answer"]) for r in exported] == [
+        (r["participant"], r["exercise"], r["answer"]) for r in GOOD]
+
+    clean = write_jsonl("clean.jsonl", GOOD)
+    from_url = run("score", url, "--book", str(book))
+    from_jsonl = run("score", str(clean), "--book", str(book))
+    assert from_url.stdout == from_jsonl.stdout
+    assert from_url.exit_code == from_jsonl.exit_code == 1  # p05's answer is invalid
+    rows = {tuple(line.split(",")[1:3]): line.split(",")[3:6] for line in from_url.stdout.splitlines()[1:]}
+    assert rows[("p01", "first-words")] == ["scored", "1", "2"]  # the later attempt
+    assert rows[("p04", "first-words")] == ["scored", "2", "2"]  # a tie: the one stored last
+
+
+def test_stores_merge_both_ways_between_sqlite_and_postgresql(url, write_jsonl, tmp_path):
+    room = tmp_path / "room ő.db"
+    assert run("store", "import", str(write_jsonl("a.jsonl", GOOD[:6])), "--db", str(room)).exit_code == 0
+    assert run("store", "import", str(write_jsonl("b.jsonl", GOOD[4:])), "--db", url).exit_code == 0
+    result = run("store", "import", str(room), "--db", url)
+    assert result.exit_code == 0, result.output
+    assert "6 records read, 0 rejected; 4 stored, 2 already in the store" in result.stderr
+    back = tmp_path / "back.db"
+    assert run("store", "import", url, "--db", str(back)).exit_code == 0
+    with open_store(back, create=False) as store:
+        assert sorted(r.participant for r in store.read_all()) == sorted(r["participant"] for r in GOOD)
+
+
+def test_a_server_that_cannot_be_reached_is_one_line_without_the_password(tmp_path):
+    url = "postgresql://kit:secret@127.0.0.1:1/kit"
+    with pytest.raises(StoreUnusable) as raised:
+        open_store(url, create=False)
+    message = str(raised.value)
+    assert "secret" not in message and "postgresql://kit:***@127.0.0.1:1/kit" in message
+    assert "cannot read the response store" in message and "server is running" in message
+    with pytest.raises(StoreError, match="cannot write the response store"):
+        open_store(url)
+    result = run("store", "export", "--db", url)
+    assert result.exit_code == 2 and "Traceback" not in result.output and "secret" not in result.output
+    result = run("score", url, "--book", str(tmp_path))
+    assert result.exit_code == 2 and "secret" not in result.output
+
+
+def test_an_empty_database_is_not_read_as_a_store(url, tmp_path):
+    with pytest.raises(StoreUnusable, match="holds no kit responses"):
+        open_store(url, create=False)
+
+
+def test_a_widget_saves_its_answer_to_postgresql(url):
+    from kit.ui import Identity, exercise_widget
+    from tests.exercises import sample
+
+    widget = exercise_widget(sample("single"), "en", identity=Identity(participant="p07", session="s1"), db=url)
+    widget.body.options.value = "c"
+    widget.submit_button.click()
+    assert widget.saved is not None, widget.message.value
+    with open_store(url, create=False) as store:
+        [saved] = store.read_all()
+    assert (saved.session, saved.participant, saved.answer) == ("s1", "p07", "c")
+    assert saved.submitted_at.tzinfo is not None and saved.submitted_at <= datetime.now(timezone.utc)
