@@ -286,3 +286,17 @@ def test_every_exercise_type_has_a_widget():
     from kit.ui import BODIES
 
     assert set(BODIES) == set(EXERCISE_TYPES)
+
+
+def test_a_pseudonym_set_by_the_server_cannot_be_changed(monkeypatch):
+    from kit.i18n import translator
+    from kit.ui.identity import IdentityBar
+
+    monkeypatch.setenv("KIT_PARTICIPANT", "hub-user-3")
+    monkeypatch.setenv("KIT_SESSION", "s9")
+    locked = IdentityBar(Identity.from_environment(), translator("en"))
+    assert locked.change not in locked.widget.children[0].children
+    monkeypatch.delenv("KIT_PARTICIPANT")
+    monkeypatch.setenv("QUERY_STRING", "participant=p07")
+    free = IdentityBar(Identity.from_environment(), translator("en"))
+    assert free.change in free.widget.children[0].children

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from ipywidgets import HTML, Button, HBox, Layout, Text, VBox
-from traitlets import HasTraits, Unicode
+from traitlets import Bool, HasTraits, Unicode
 
 from kit.ui.text import esc
 
@@ -26,6 +26,8 @@ class Identity(HasTraits):
 
     participant = Unicode(None, allow_none=True)
     session = Unicode(None, allow_none=True)
+    # set by the server (JupyterHub's user name in KIT_PARTICIPANT): not the participant's to change
+    locked = Bool(False)
 
     @property
     def complete(self) -> bool:
@@ -36,7 +38,8 @@ class Identity(HasTraits):
         query = {key: values[0] for key, values in parse_qs(os.environ.get("QUERY_STRING", "")).items()}
         participant = os.environ.get("KIT_PARTICIPANT") or query.get("participant")
         session = os.environ.get("KIT_SESSION") or query.get("session") or _configured_session()
-        return cls(participant=clean(participant), session=clean(session))
+        locked = bool(clean(os.environ.get("KIT_PARTICIPANT")))
+        return cls(participant=clean(participant), session=clean(session), locked=locked)
 
 
 def _configured_session() -> str | None:
@@ -116,7 +119,7 @@ class IdentityBar:
         if self.identity.complete and not self.editing:
             self.known.value = esc(_("Answering as {participant} in session {session}.").format(
                 participant=self.identity.participant, session=self.identity.session))
-            self.widget.children = [HBox([self.known, self.change])]
+            self.widget.children = [HBox([self.known] if self.identity.locked else [self.known, self.change])]
             return
         fields = []
         if self.editing or not self.identity.participant:
