@@ -49,8 +49,11 @@ def parse_time(text: Any) -> datetime:
     """An ISO 8601 instant with a time zone; ValueError with a reason otherwise."""
     if not isinstance(text, str):
         raise ValueError(f"submitted_at must be an ISO 8601 text such as 2026-11-24T09:31:02+01:00 (got {text!r})")
+    stamp = text.strip()
+    if stamp.endswith("z"):  # RFC 3339 allows a lower-case zone designator; Python does not
+        stamp = stamp[:-1] + "Z"
     try:
-        moment = datetime.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(stamp)
     except ValueError:
         raise ValueError(f"submitted_at {text!r} is not an ISO 8601 date and time") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
