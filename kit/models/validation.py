@@ -76,7 +76,8 @@ def _issue(model: type[BaseModel], error: dict[str, Any]) -> Issue:
     if kind in ("greater_than", "greater_than_equal"):
         bound = error.get("ctx", {}).get("gt", error.get("ctx", {}).get("ge"))
         relation = "greater than" if kind == "greater_than" else "at least"
-        return Issue(where, f"must be {relation} {bound} (got {value!r})")
+        shown = f"{bound:g}" if isinstance(bound, (int, float)) else bound
+        return Issue(where, f"must be {relation} {shown} (got {value!r})")
     if kind == "model_type" or kind == "dict_type":
         return Issue(where, f"must be a mapping of keys (got {_describe(value)})")
     if kind == "list_type":
