@@ -11,9 +11,9 @@ import io
 import math
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from kit.errors import InputError
+from kit.guide.textfile import read_utf8
 from kit.responses import Rejection
 
 DELIMITERS = ",;\t"  # spreadsheets in Hungarian and Czech locales save CSV with semicolons
@@ -89,13 +89,5 @@ def parse_roster(text: str, shown: str = "roster") -> Roster:
 
 
 def read_roster(path: str | os.PathLike[str]) -> Roster:
-    shown = str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"--roster {shown}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"--roster {shown}: is a folder; give a CSV file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"--roster {shown}: is not UTF-8 text; save the roster as CSV UTF-8") from None
-    return parse_roster(text, shown)
+    text = read_utf8(path, "--roster", "the roster as a CSV file in UTF-8")
+    return parse_roster(text, str(path))

@@ -14,10 +14,10 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from kit.errors import InputError
+from kit.guide.textfile import read_utf8
 from kit.models import Exercise, Likert, Matching, MultipleChoice, Ordering, Scenario, SingleChoice
 from kit.responses import Rejection, Response, latest_attempts
 from kit.scoring.rules import score
@@ -92,14 +92,7 @@ class Results:
 def read_scores(path: str | os.PathLike[str]) -> tuple[list[ScoreRow], list[Rejection]]:
     """The scores CSV of ``kit score``; InputError when it cannot be used at all."""
     shown = str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"--results {shown}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"--results {shown}: is a folder; give the CSV written by kit score") from None
-    except UnicodeDecodeError:
-        raise InputError(f"--results {shown}: is not UTF-8 text; give the CSV written by kit score") from None
+    text = read_utf8(path, "--results", "the CSV written by kit score")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [column for column in REQUIRED if column not in (reader.fieldnames or [])]
     if missing:
