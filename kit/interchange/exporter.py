@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kit.errors import Problem
-from kit.interchange.report import UnusableArguments
-from kit.notebook import Module, find_notebooks, read_module
+from kit.interchange.report import NotWritable, UnusableArguments
+from kit.models import Exercise
+from kit.notebook import ExerciseCell, Module, find_notebooks, read_module
 
 FORMATS = ("gift", "twee")
 
@@ -20,6 +21,21 @@ class ExportResult:
     written: list[Path] = field(default_factory=list)
     exercises: int = 0
     problems: list[Problem] = field(default_factory=list)
+
+    def export(self, module: Module, cell: ExerciseCell, write: Callable[[Exercise], str]) -> str | None:
+        """The exercise as ``write`` writes it; None after naming, as a problem, why it cannot be."""
+        if cell.exercise is None:
+            reason = cell.problems[0].message if cell.problems else "it is not valid"
+            self.problems.append(Problem(module.path, cell.cell, cell.exercise_id,
+                                         f"not exported: {reason} (run kit check)"))
+            return None
+        try:
+            text = write(cell.exercise)
+        except NotWritable as error:
+            self.problems.append(Problem(module.path, cell.cell, cell.exercise_id, f"not exported: {error}"))
+            return None
+        self.exercises += 1
+        return text
 
 
 @dataclass

@@ -14,6 +14,7 @@ from kit.i18n import translator
 from kit.interchange import patch
 from kit.interchange.gift_import import BLANK, FALSE_LABEL, TRUE_LABEL, NotCarried, question_data, question_exercise
 from kit.interchange.gift_parse import KIT_COMMENT, Question, read_gift
+from kit.interchange.report import NotWritable
 from kit.interchange.slug import Slugger
 from kit.models import Exercise, Matching, MultipleChoice, SingleChoice
 from kit.models.written import FreeText
@@ -21,9 +22,6 @@ from kit.models.written import FreeText
 GIFT_TYPES = (SingleChoice, MultipleChoice, Matching, FreeText)
 _RESERVED = {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:", "\n": "\\n"}
 
-
-class NotWritable(Exception):
-    """This exercise cannot be written to GIFT; the message says why."""
 
 
 def escape(text: str) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kit.errors import Problem
-from kit.interchange.gift_export import NotWritable, category_line, exercise_gift
+from kit.interchange.gift_export import category_line, exercise_gift
 from kit.interchange.report import UnusableArguments
 from kit.notebook import Module
 from kit.yamlcell import is_exercise_cell
@@ -32,19 +32,9 @@ def write_gift(modules: list[Module], output: Path, result: ExportResult) -> Non
             elif cell.get("cell_type") == "raw" and isinstance(meta, dict) and meta.get("format") == "gift":
                 blocks.append(cell.get("source", "").strip("\n"))
             elif cell.get("cell_type") == "code" and is_exercise_cell(cell.get("source", "")):
-                exercise_cell = by_number[number]
-                if exercise_cell.exercise is None:
-                    reason = exercise_cell.problems[0].message if exercise_cell.problems else "it is not valid"
-                    result.problems.append(Problem(module.path, number, exercise_cell.exercise_id,
-                                                   f"not exported: {reason} (run kit check)"))
-                    continue
-                try:
-                    blocks.append(exercise_gift(exercise_cell.exercise, module.meta.language))
-                except NotWritable as error:
-                    result.problems.append(Problem(module.path, number, exercise_cell.exercise_id,
-                                                   f"not exported: {error}"))
-                else:
-                    result.exercises += 1
+                text = result.export(module, by_number[number], partial(exercise_gift, language=module.meta.language))
+                if text is not None:
+                    blocks.append(text)
     if len(blocks) > 1:  # more than the heading comment
         write_text(output, "\n\n".join(blocks) + "\n")
         result.written.append(output)

@@ -21,3 +21,7 @@ class Note:
 
 class UnusableArguments(InputError):
     """The command cannot start at all (a missing file, an unknown format…): exit code 2."""
+
+
+class NotWritable(Exception):
+    """An exercise that the target format cannot carry; the message says why."""

@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 
 from kit.interchange import patch
-from kit.interchange.report import Note
+from kit.interchange.report import Note, NotWritable
 from kit.interchange.slug import Slugger
 from kit.interchange.twee_import import SPECIAL, apply_kit_data, story_data
 from kit.interchange.twee_parse import read_twee
@@ -26,9 +26,6 @@ _IFID_NAMESPACE = uuid.UUID("5b0f4a52-7a8e-4c55-9f0e-6b1f3c2d8e11")
 _UNSAFE_NAME = re.compile(r"[\[\]{}\\|\n]|->|<-|^\s|\s$|^::|^$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
-
-class NotWritable(Exception):
-    """This exercise cannot be written as a Twee story; the message says why."""
 
 
 def exercise_twee(exercise: Exercise) -> str:

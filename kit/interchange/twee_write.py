@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kit.errors import Problem
 from kit.interchange.report import UnusableArguments
 from kit.interchange.slug import Slugger
-from kit.interchange.twee_export import NotWritable, exercise_twee
+from kit.interchange.twee_export import exercise_twee
 from kit.interchange.twee_parse import read_twee
 from kit.notebook import Module
 from kit.yamlcell import is_exercise_cell
@@ -33,19 +32,9 @@ def write_twee(modules: list[Module], output: Path, result: ExportResult) -> Non
                 stories.append((names.from_title(_story_title(source), "story"), source.rstrip("\n") + "\n"))
             elif cell.get("cell_type") == "code" and is_exercise_cell(cell.get("source", "")):
                 exercise_cell = by_number[number]
-                if exercise_cell.exercise is None:
-                    reason = exercise_cell.problems[0].message if exercise_cell.problems else "it is not valid"
-                    result.problems.append(Problem(module.path, number, exercise_cell.exercise_id,
-                                                   f"not exported: {reason} (run kit check)"))
-                    continue
-                try:
-                    text = exercise_twee(exercise_cell.exercise)
-                except NotWritable as error:
-                    result.problems.append(Problem(module.path, number, exercise_cell.exercise_id,
-                                                   f"not exported: {error}"))
-                else:
+                text = result.export(module, exercise_cell, exercise_twee)
+                if text is not None and exercise_cell.exercise is not None:
                     stories.append((names.unique(exercise_cell.exercise.id), text))
-                    result.exercises += 1
     if not stories:
         return
     for path, text in _targets(output, stories):
