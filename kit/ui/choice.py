@@ -17,6 +17,15 @@ from kit.ui.feedback import feedback_block
 from kit.ui.registry import register
 from kit.ui.text import esc, md
 
+# ipywidgets gives each radio label one line's height: long options would overlap the next one
+RADIO_STYLE = (
+    "<style>.kit-radio, .kit-radio .widget-radio-box{height:auto!important}"
+    ".kit-radio .widget-radio-box label{white-space:normal!important;height:auto!important;"
+    "line-height:1.35!important;margin:0.15em 0 0.45em;padding-left:0!important;display:flex!important;"
+    "flex-direction:row-reverse;justify-content:flex-end;align-items:flex-start;gap:0.5em}"
+    ".kit-radio .widget-radio-box input{flex:none;margin:0.2em 0 0 0!important;position:static!important}</style>"
+)
+
 
 def _instruction(text: str) -> HTML:
     return HTML(f'<em style="color:#3d4852">{esc(text)}</em>')
@@ -32,7 +41,8 @@ class SingleChoiceBody(Body):
             value=None,
             layout=Layout(width="auto"),
         )
-        return VBox([_instruction(self._("Choose one answer.")), self.options])
+        self.options.add_class("kit-radio")
+        return VBox([_instruction(self._("Choose one answer.")), HTML(RADIO_STYLE), self.options])
 
     def controls(self) -> list[Any]:
         return [self.options]
