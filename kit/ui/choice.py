@@ -22,8 +22,9 @@ RADIO_STYLE = (
     "<style>.kit-radio, .kit-radio .widget-radio-box{height:auto!important}"
     ".kit-radio .widget-radio-box label{white-space:normal!important;height:auto!important;"
     "line-height:1.35!important;margin:0.15em 0 0.45em;padding-left:0!important;display:flex!important;"
-    "flex-direction:row-reverse;justify-content:flex-end;align-items:flex-start;gap:0.5em}"
-    ".kit-radio .widget-radio-box input{flex:none;margin:0.2em 0 0 0!important;position:static!important}</style>"
+    "align-items:flex-start;gap:0.5em}"
+    ".kit-radio .widget-radio-box input{order:-1;flex:none;margin:0.2em 0 0 0!important;position:static!important}"
+    "</style>"
 )
 
 
