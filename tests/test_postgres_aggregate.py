@@ -171,3 +171,28 @@ def test_a_trainer_s_report_holds_only_their_sessions(postgres_cluster, answers,
         assert [test.session for test in tests] == ["zlín-01"]
         assert items == [item for item in everything[0] if item.session == "zlín-01"]
         assert tests == [test for test in everything[1] if test.session == "zlín-01"]
+
+
+def test_the_streamed_report_of_a_store_equals_the_one_drawn_in_memory(store, book, tmp_path):
+    from kit.report.html import report_html
+    from kit.report.tables import write_tables
+    from kit.store.aggregate import store_report
+
+    (tmp_path / "streamed").mkdir()
+    (tmp_path / "in memory").mkdir()
+    streamed = CliRunner().invoke(main, ["report", store, "--book", str(book),
+                                         "-o", str(tmp_path / "streamed" / "report.html")])
+    assert streamed.exit_code == 1, streamed.output  # invalid answers are in it
+    # the same store, every session's report held in a list, the page drawn whole
+    data = load_scoring_inputs([], [book], None, every_attempt=False)
+    report, _ = store_report(store, data, say=lambda _: None)
+    assert isinstance(report.sessions, list) and len(report.sessions) == len(SESSIONS)
+    (tmp_path / "in memory" / "report.html").write_text(report_html(report), encoding="utf-8")
+    write_tables(report, tmp_path / "in memory" / "report.html")
+    names = sorted(path.name for path in (tmp_path / "in memory").iterdir())
+    assert len(names) == 13 and sorted(path.name for path in (tmp_path / "streamed").iterdir()) == names
+    for name in names:
+        assert (tmp_path / "streamed" / name).read_bytes() == (tmp_path / "in memory" / name).read_bytes(), name
+    page = (tmp_path / "streamed" / "report.html").read_text(encoding="utf-8")
+    assert page.count('<section class="kit-session"') == len(SESSIONS) and page.rstrip().endswith("</html>")
+    assert all(f'<a href="#session-{number}">' in page for number in range(1, len(SESSIONS) + 1))

@@ -224,3 +224,35 @@ def test_import_kit_report_loads_no_template_engine_or_pandas():
             "print(','.join(m for m in ('jinja2', 'pandas') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("sessions", [1, 2])
+def test_a_report_drawn_from_spooled_sessions_equals_the_one_drawn_in_memory(contract_report, tmp_path, sessions):
+    from dataclasses import replace
+
+    from kit.report.data import build_report
+    from kit.report.html import report_html, write_report_html
+    from kit.report.spool import SessionSpool
+    from kit.report.tables import TableWriter, write_tables
+    from kit.scoring.load import load_scoring_inputs
+    from kit.scoring.session import score_responses
+
+    _, _, _, book = contract_report
+    data = load_scoring_inputs([CONTRACT / "responses.jsonl"], [book], CONTRACT / "grades.csv", every_attempt=False)
+    whole = build_report(score_responses(data.latest, data.catalog.exercises, data.grades), data.catalog,
+                         data.lines, data.rejections, data.grades)
+    whole = replace(whole, sessions=whole.sessions[:sessions])
+    assert len(whole.sessions) == sessions and whole.rejections
+    (tmp_path / "memory").mkdir()
+    (tmp_path / "spooled").mkdir()
+    (tmp_path / "memory" / "r.html").write_text(report_html(whole), encoding="utf-8")
+    write_tables(whole, tmp_path / "memory" / "r.html")
+    with TableWriter(tmp_path / "spooled" / "r.html") as tables, SessionSpool(also=tables.add) as spool:
+        for session in whole.sessions:
+            spool.append(session)
+        assert [s.session for s in spool] == [s.session for s in whole.sessions]
+        write_report_html(replace(whole, sessions=spool), tmp_path / "spooled" / "r.html")
+    names = sorted(path.name for path in (tmp_path / "memory").iterdir())
+    assert len(names) == 13 and sorted(path.name for path in (tmp_path / "spooled").iterdir()) == names
+    for name in names:
+        assert (tmp_path / "spooled" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes(), name

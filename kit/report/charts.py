@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kit.report.model import LikertRow, OptionTally, Tally
 
@@ -31,10 +32,12 @@ def char_width(c: str) -> float:
     return UPPER if c.isupper() else DEFAULT
 
 
+@lru_cache(maxsize=4096)  # the same labels come back in every session of a programme
 def text_width(text: str) -> float:
     return sum(map(char_width, text))
 
 
+@lru_cache(maxsize=4096)
 def shorten(text: str, width: float = LABEL_WIDTH - 10) -> str:
     """One line that fits ``width`` pixels (long words cut too), ending in … when cut."""
     line = " ".join(text.split())

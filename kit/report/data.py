@@ -43,14 +43,21 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 def _participants(session: str, rows: Sequence[Row], maximum: float,
                   known: Mapping[str, Any]) -> list[ParticipantTotal]:
     totals = []
+    # one pass over each participant's rows: this runs for every participant of a whole programme
     for participant, own in groupby(rows, key=lambda row: row.key[1]):
-        own = list(own)
-        statuses = Counter(row.result.status for row in own)
-        total = sum(row.result.score or 0.0 for row in own
-                    if row.result.status == "scored" and row.key[2] in known)
-        totals.append(ParticipantTotal(session, participant, total, maximum,
-                                       sum(1 for row in own if row.key[2] in known),
-                                       statuses["pending"], statuses["invalid"]))
+        total: float = 0  # as sum() starts: the same additions in the same order, the same figure
+        answered, pending, invalid = 0, 0, 0
+        for row in own:
+            status = row.result.status
+            if row.key[2] in known:
+                answered += 1
+                if status == "scored":
+                    total += row.result.score or 0.0
+            if status == "pending":
+                pending += 1
+            elif status == "invalid":
+                invalid += 1
+        totals.append(ParticipantTotal(session, participant, total, maximum, answered, pending, invalid))
     return totals
 
 

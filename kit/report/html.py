@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from kit.i18n import translator
@@ -22,12 +23,8 @@ def _short(value: float | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def report_html(report: Report) -> str:
-    """The report page; every text from participants and authors is escaped by the template engine."""
-    from kit.render import environment
-
-    template = environment().get_template("report.html.j2")
-    context: dict[str, Any] = {
+def _context(report: Report) -> dict[str, Any]:
+    return {
         "report": report,
         "language": report.language,
         "_": translator(report.language),
@@ -35,4 +32,21 @@ def report_html(report: Report) -> str:
         "percent": _percent,
         "short": _short,
     }
-    return template.render(**context)
+
+
+def _template() -> Any:
+    from kit.render import environment
+
+    return environment().get_template("report.html.j2")
+
+
+def report_html(report: Report) -> str:
+    """The report page; every text from participants and authors is escaped by the template engine."""
+    return _template().render(**_context(report))
+
+
+def write_report_html(report: Report, path: str | os.PathLike[str]) -> None:
+    """Write the page of ``report_html`` as it is drawn, piece by piece: the page is never held whole
+    (with the sessions of kit.report.spool, neither are the sessions)."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(_template().generate(**_context(report)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kit.report.stats import ItemStatistics, OverallStatistics
@@ -129,7 +130,8 @@ class SessionReport:
 @dataclass
 class Report:
     language: str
-    sessions: list[SessionReport]
+    # a list, or kit.report.spool.SessionSpool for a whole programme's store (read back one at a time)
+    sessions: Sequence[SessionReport]
     lines: int = 0
     rejected: int = 0
     # "FILE:LINE: reason" of rejected lines and grades, for the report's last section

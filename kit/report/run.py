@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kit.errors import InputError
 from kit.inputs import track
 from kit.report.data import build_report
-from kit.report.html import report_html
-from kit.report.tables import write_tables
-from kit.scoring.load import load_scoring_inputs
+from kit.report.html import report_html, write_report_html
+from kit.report.model import Report
+from kit.report.spool import SessionSpool
+from kit.report.tables import TableWriter, write_tables
+from kit.scoring.load import ScoringInputs, load_scoring_inputs
 from kit.scoring.session import iter_scores
 from kit.store.location import is_database_url
 
@@ -42,18 +45,15 @@ def run_report(
     for rejection in data.rejections:
         say(str(rejection))
     if url:
-        from kit.store.aggregate import store_report
-
-        report, statuses = store_report(url, data, say)
+        with _writing(output):  # the report is written while the store is read
+            report, statuses, tables = _store_report(url, data, target, say)
     else:
         rows = list(track(iter_scores(data.latest, data.catalog.exercises, data.grades), len(data.latest), "scoring"))
         report = build_report(rows, data.catalog, data.lines, data.rejections, data.grades)
         statuses = Counter(row.result.status for row in rows)
-    try:
-        target.write_text(report_html(report), encoding="utf-8")
-        tables = write_tables(report, target)
-    except OSError as error:
-        raise InputError(f"-o {output}: cannot write the report ({error.strerror or error})") from None
+        with _writing(output):
+            target.write_text(report_html(report), encoding="utf-8")
+            tables = write_tables(report, target)
     say(
         f"kit report: {data.lines} responses read, {len(data.rejections)} rejected; {len(report.sessions)} "
         f"session{'s' if len(report.sessions) != 1 else ''}, {statuses.total()} results "
@@ -61,3 +61,23 @@ def run_report(
         f"written to {target} and {len(tables)} CSV tables beside it ({tables[0].name}, …)"
     )
     return 1 if data.rejections or statuses["invalid"] else 0
+
+
+@contextmanager
+def _writing(output: str | os.PathLike[str]) -> Iterator[None]:
+    try:
+        yield
+    except OSError as error:
+        raise InputError(f"-o {output}: cannot write the report ({error.strerror or error})") from None
+
+
+def _store_report(url: str, data: ScoringInputs, target: Path, say: Callable[[str], None]
+                  ) -> tuple[Report, Counter[str], list[Path]]:
+    """A store's report, streamed: each session's CSV rows are written and its report spooled to disk as
+    soon as it is built, then the page is drawn reading one session back at a time (flat memory)."""
+    from kit.store.aggregate import store_report
+
+    with TableWriter(target) as tables, SessionSpool(target.parent, also=tables.add) as spool:
+        report, statuses = store_report(url, data, say, sessions=spool)
+        write_report_html(report, target)
+    return report, statuses, tables.paths

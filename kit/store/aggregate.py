@@ -44,6 +44,7 @@ from kit.store.sql import STREAM_ROWS, Store
 
 if TYPE_CHECKING:
     from kit.report.model import Report
+    from kit.report.spool import SessionSpool
     from kit.report.stats import ItemStatistics, MarkTable, OverallStatistics
     from kit.scoring.load import ScoringInputs
 
@@ -301,28 +302,30 @@ def session_statistics(
     return items, tests
 
 
-def store_report(location: str, data: ScoringInputs, say: Callable[[str], None] = print
-                 ) -> tuple[Report, Counter[str]]:
+def store_report(location: str, data: ScoringInputs, say: Callable[[str], None] = print,
+                 sessions: SessionSpool | None = None) -> tuple[Report, Counter[str]]:
     """``kit report`` of one store, a session at a time; adds the store's lines and rejections to ``data``.
 
-    Returns the report and how many results had each status.
+    Returns the report and how many results had each status. Each session's report is appended to
+    ``sessions`` as soon as it is built: a kit.report.spool.SessionSpool keeps them on disk (flat
+    memory whatever the number of sessions); by default they are kept in a list.
     """
     from kit.report.data import dominant_language, session_report
     from kit.report.model import Report
 
     catalog = data.catalog
     statuses: Counter[str] = Counter()
-    sessions = []
+    kept: Any = [] if sessions is None else sessions
     with Store.open(location, create=False) as store:
         source = StoreRows(store, catalog.exercises, data.grades)
         language = dominant_language(source.exercise_ids(), catalog.language)
         for session, rows in source.sessions():
             statuses.update(row.result.status for row in rows)
-            sessions.append(session_report(session, rows, catalog, language, data.grades))
+            kept.append(session_report(session, rows, catalog, language, data.grades))
     for rejection in source.rejections:
         say(str(rejection))
     data.lines += source.lines
     data.rejections += source.rejections
-    report = Report(language, sessions, data.lines, len(data.rejections),
+    report = Report(language, kept, data.lines, len(data.rejections),
                     [str(rejection) for rejection in data.rejections])
     return report, statuses

@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/benchmarks/bench_pg_report.py                       # 1,000,000 answers, 500 sessions
     .venv/bin/python tests/benchmarks/bench_pg_report.py --answers 100000 --sessions 50
+    .venv/bin/python tests/benchmarks/bench_pg_report.py --full-report [--profile report.prof]
 
 Starts a throw-away PostgreSQL server (tests/postgres.py), writes a book of twenty exercises (the
 samples of tests/data/sample.yaml, each type twice or more), fills the store with COPY (every
@@ -14,7 +15,9 @@ starts; peak memory is the process's maximum resident set):
 - ``sql rows``: what ``kit report`` reads from the store: every session's scored latest attempts,
   a session at a time (kit.store.aggregate.StoreRows);
 - ``sql report``: the whole ``kit report`` over the URL (HTML and CSV tables), as a coordinator runs it:
-  the rows above, then kit.report's summaries and drawing of all 500 sessions into one page;
+  the rows above, then kit.report's summaries and drawing of all 500 sessions into one page, a
+  session at a time (kit.report.spool); ``--full-report`` measures only this one (``--profile``
+  writes its cProfile, to find the hot spots);
 - ``pandas``: every row loaded into a DataFrame (``pandas.read_sql``), the latest attempt picked with
   ``sort_values`` + ``drop_duplicates``, each distinct answer scored once, the same statistics.
 
@@ -191,7 +194,7 @@ def pandas_statistics(url: str, book: str) -> tuple:
     return items, tests
 
 
-def _measure(job: str, url: str, book: str, queue: multiprocessing.Queue) -> None:
+def _measure(job: str, url: str, book: str, queue: multiprocessing.Queue, profile: str | None = None) -> None:
     # imports warm before the clock starts, so the figures are the work, not the interpreter
     import kit.catalog
     import kit.report.stats
@@ -202,16 +205,23 @@ def _measure(job: str, url: str, book: str, queue: multiprocessing.Queue) -> Non
     started = time.perf_counter()
     jobs = {"sql statistics": sql_statistics, "sql rows": sql_rows, "sql report": sql_report,
             "pandas": pandas_statistics}
-    result = jobs[job](url, book)
+    if profile:  # cProfile of the job, to find its hot spots (pstats or snakeviz read it)
+        import cProfile
+
+        profiler = cProfile.Profile()
+        result = profiler.runcall(jobs[job], url, book)
+        profiler.dump_stats(profile)
+    else:
+        result = jobs[job](url, book)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     queue.put((seconds, base / 1024, peak / 1024, result))
 
 
-def measure(job: str, url: str, book: Path) -> tuple[float, float, float, tuple]:
+def measure(job: str, url: str, book: Path, profile: str | None = None) -> tuple[float, float, float, tuple]:
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_measure, args=(job, url, str(book), queue))
+    process = context.Process(target=_measure, args=(job, url, str(book), queue, profile))
     process.start()
     outcome = queue.get()
     process.join()
@@ -222,6 +232,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--sessions", type=int, default=500)
+    parser.add_argument("--full-report", action="store_true",
+                        help="measure only the whole kit report (HTML and CSV tables): time and peak memory")
+    parser.add_argument("--profile", metavar="FILE", help="with --full-report: write a cProfile of the report run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, throwaway_cluster({"work_mem": "64MB"}) as cluster:
         book = write_book(Path(folder))
@@ -232,6 +245,12 @@ def main() -> None:
         print(f"store: {written:,} answers in {args.sessions} sessions, {EXERCISES} exercises, written with COPY "
               f"in {time.perf_counter() - started:.1f} s")
         figures = {}
+        if args.full_report:
+            seconds, base, peak, result = measure("sql report", url, book, args.profile)
+            print(f"full report     {seconds:7.2f} s   peak memory {peak:7.0f} MB ({peak - base:+.0f} MB over the "
+                  f"{base:.0f} MB after imports)")
+            print(f"sql report: {result[0]}")
+            return
         for job in ("sql statistics", "pandas", "sql rows", "sql report"):
             seconds, base, peak, result = measure(job, url, book)
             figures[job] = result
