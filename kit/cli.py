@@ -158,14 +158,18 @@ def export(notebooks: tuple[str, ...], to: str, output: str) -> None:
 @click.option("--break", "breaks", multiple=True, metavar="WHEN=MINUTES TITLE",
               help='A break: "10:30=15 Coffee", "after:EXERCISE-ID=45 Lunch" or "before:EXERCISE-ID=10 Round" '
                    "(repeatable).")
+@click.option("--breaks", "auto_breaks", type=click.Choice(["auto", "none"]), default="none", show_default=True,
+              help="auto: a 15-minute coffee break about every 90 minutes, between two activities.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the guide here; .html, .md or .pdf (default: Markdown to stdout).")
 def guide(notebooks: tuple[str, ...], start: str, roster: str | None, results: str | None,
-          responses: tuple[str, ...], session: str | None, breaks: tuple[str, ...], output: str | None) -> None:
+          responses: tuple[str, ...], session: str | None, breaks: tuple[str, ...], auto_breaks: str,
+          output: str | None) -> None:
     """Facilitator guide for NOTEBOOK… (one day, in the given order): agenda, groups, keys, debrief."""
     from kit.guide.cli import run_guide
 
-    sys.exit(run_guide(notebooks, start, roster, results, responses, session, breaks, output, say=_say))
+    sys.exit(run_guide(notebooks, start, roster, results, responses, session, breaks, output,
+                       auto_breaks=auto_breaks == "auto", say=_say))
 
 
 def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:
