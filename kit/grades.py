@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from kit.csvread import csv_reason, csv_rows
+from kit.errors import InputError
 from kit.models import Exercise
 from kit.responses import Key, Rejection
 
@@ -31,23 +35,33 @@ def read_grades(path: str | os.PathLike[str], exercises: Mapping[str, Exercise])
     """
     name = str(path)
     grades = Grades()
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
-        if missing:
-            grades.rejections.append(
-                Rejection(name, 1, "the header lacks the columns " + ", ".join(missing)
-                          + "; the first line must be: " + ",".join(COLUMNS))
-            )
-            return grades
-        for row in reader:
-            line = reader.line_num
-            reason = _check_row(row, exercises)
-            if reason:
-                grades.rejections.append(Rejection(name, line, reason))
-                continue
-            key = (row["session"], row["participant"], row["exercise"])
-            grades.points.setdefault(key, {})[row["criterion"]] = float(row["points"])
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"--grades {name}: is not UTF-8 text (byte {error.start + 1}); save it as UTF-8 CSV") from None
+    except OSError as error:
+        raise InputError(f"--grades {name}: cannot be read ({error.strerror})") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        grades.rejections.append(Rejection(name, 1, csv_reason(error)))
+        return grades
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        grades.rejections.append(
+            Rejection(name, 1, "the header lacks the columns " + ", ".join(missing)
+                      + "; the first line must be: " + ",".join(COLUMNS))
+        )
+        return grades
+    for row in csv_rows(reader, name, grades.rejections):
+        line = reader.line_num
+        reason = _check_row(row, exercises)
+        if reason:
+            grades.rejections.append(Rejection(name, line, reason))
+            continue
+        key = (row["session"], row["participant"], row["exercise"])
+        grades.points.setdefault(key, {})[row["criterion"]] = float(row["points"])
     return grades
 
 

@@ -12,6 +12,7 @@ import math
 import os
 from dataclasses import dataclass
 
+from kit.csvread import csv_reason, csv_rows
 from kit.errors import InputError
 from kit.guide.textfile import read_utf8
 from kit.responses import Rejection
@@ -58,7 +59,10 @@ def parse_roster(text: str, shown: str = "roster") -> Roster:
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count) if any(d in first_line for d in DELIMITERS) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise InputError(f"{shown}:1: {csv_reason(error)}") from None
     columns = [column.strip().lower() for column in header or []]
     if "participant" not in columns:
         raise InputError(
@@ -70,7 +74,7 @@ def parse_roster(text: str, shown: str = "roster") -> Roster:
     people: list[Person] = []
     rejections: list[Rejection] = []
     seen: dict[str, int] = {}
-    for row in reader:
+    for row in csv_rows(reader, shown, rejections):
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
