@@ -93,8 +93,9 @@ def read_module(path: str | os.PathLike[str]) -> Module:
     except Exception as error:  # nbformat raises a variety of reader errors for broken JSON
         return _unreadable(shown, f"cannot read the notebook ({_first_line(error)})")
     problems: list[Problem] = []
-    meta = _read_meta(shown, notebook.get("metadata", {}).get("kit", {}), problems)
-    cells = list(notebook.get("cells", []))
+    metadata = notebook.get("metadata", {})
+    meta = _read_meta(shown, metadata.get("kit", {}) if isinstance(metadata, dict) else None, problems)
+    cells = _usable_cells(shown, notebook.get("cells", []), problems)
     exercises: list[ExerciseCell] = []
     loaded = False
     for number, cell in enumerate(cells, start=1):
@@ -114,6 +115,29 @@ def read_module(path: str | os.PathLike[str]) -> Module:
                 loaded = True  # say it once per notebook
             exercises.append(exercise_cell)
     return Module(shown, meta, cells, exercises, problems)
+
+
+def _usable_cells(path: str, raw: Any, problems: list[Problem]) -> list[Any]:
+    """The cells, each a mapping whose ``source`` is text; a cell that is not is reported and emptied,
+    so that every reader after this one can trust the shape (nbformat's reader does not check it)."""
+    from nbformat import NotebookNode
+
+    if not isinstance(raw, list):
+        problems.append(Problem(path, 0, "-", "the notebook's 'cells' is not a list; is it a valid .ipynb file?"))
+        return []
+    cells: list[Any] = []
+    for number, cell in enumerate(raw, start=1):
+        if not isinstance(cell, dict):
+            problems.append(Problem(path, number, "-", "this cell is not a cell (a JSON object); delete it or "
+                                    "recreate it in Jupyter"))
+            cell = NotebookNode(cell_type="raw", metadata={}, source="")
+        elif not isinstance(cell.get("source", ""), str):
+            problems.append(Problem(path, number, "-", "the cell's source is not text (got "
+                                    f"{type(cell['source']).__name__}); open the notebook in Jupyter and save it "
+                                    "again, or fix the cell by hand"))
+            cell = NotebookNode({**cell, "source": ""})
+        cells.append(cell)
+    return cells
 
 
 def read_exercise_cell(path: str, number: int, source: str) -> ExerciseCell:

@@ -15,7 +15,9 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
 class Strict(BaseModel):
     """A model that rejects unknown keys, so that a misspelt key is never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, validate_assignment=False)
+    # allow_inf_nan=False: points, weights and minutes must be real numbers (".inf" in YAML is not one)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, validate_assignment=False,
+                              allow_inf_nan=False)
 
 
 NonEmpty = Field(min_length=1)
