@@ -65,6 +65,16 @@ def decode_line(raw: bytes) -> Any:
     return value
 
 
+def loads_bounded(text: str) -> Any:
+    """``json.loads`` for JSON found inside other files (GIFT's ``// kit:``, Twee's ``KitData``):
+    ValueError, not RecursionError, when it nests deeper than ``MAX_DEPTH``."""
+    raw = text.encode("utf-8", "surrogatepass")
+    _check_depth(raw)
+    value = json.loads(text)
+    _check_unicode(raw, value)
+    return value
+
+
 def _check_utf8(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
@@ -90,7 +100,7 @@ def _check_depth(raw: bytes) -> None:
     if raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH:
         return
     if nesting_depth(raw) > MAX_DEPTH:
-        raise LineError(f"nests deeper than {MAX_DEPTH} levels; a response is a flat object with a small answer")
+        raise LineError(f"nests deeper than {MAX_DEPTH} levels, the most kit reads")
 
 
 def has_lone_surrogate(value: Any) -> bool:

@@ -14,7 +14,6 @@ Twine. A story that goes round in a circle cannot be a scenario at all and is ke
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from kit.interchange.cells import Cell, cell_source, exercise_source
 from kit.interchange.report import Note
 from kit.interchange.slug import slugify
 from kit.interchange.twee_parse import Passage, read_twee, score_changes
+from kit.jsonline import loads_bounded
 from kit.models import parse_exercise
 from kit.models.base import ID_PATTERN, did_you_mean
 
@@ -109,7 +109,7 @@ def _start(story_data: Passage | None, by_name: dict[str, Passage], story: list[
            notes: list[Note]) -> str:
     if story_data is not None:
         try:
-            meta = json.loads(story_data.source)
+            meta = loads_bounded(story_data.source)
             if not isinstance(meta, dict):
                 raise ValueError("not a JSON object")
         except ValueError as error:
@@ -193,7 +193,7 @@ def _kit_data(passage: Passage | None, path: str, notes: list[Note]) -> Any:
     if passage is None:
         return None
     try:
-        kit = json.loads(passage.source)
+        kit = loads_bounded(passage.source)
         if not isinstance(kit, dict):
             raise ValueError("not a JSON object")
     except ValueError as error:
