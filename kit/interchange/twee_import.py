@@ -26,7 +26,7 @@ from kit.interchange.slug import slugify
 from kit.interchange.twee_parse import Passage, read_twee, score_changes
 from kit.jsonline import loads_bounded
 from kit.models import parse_exercise
-from kit.models.base import ID_PATTERN, did_you_mean
+from kit.models.base import ID_PATTERN, Suggestions
 
 SPECIAL = ("StoryTitle", "StoryData", "KitData")
 HIDDEN_TAGS = ("script", "stylesheet")
@@ -128,6 +128,7 @@ def _start(story_data: Passage | None, by_name: dict[str, Passage], story: list[
 def _links(story: list[Passage], by_name: dict[str, Passage], path: str, notes: list[Note]) -> dict[str, list]:
     """Each passage's links that lead somewhere (a link to a missing passage is reported)."""
     targets: dict[str, list] = {}
+    suggest = Suggestions(by_name)
     for passage in story:
         kept = []
         for link in passage.links:
@@ -135,7 +136,7 @@ def _links(story: list[Passage], by_name: dict[str, Passage], path: str, notes: 
             if target in by_name:
                 kept.append((link, target))
             else:
-                hint = did_you_mean(link.target.strip(), set(by_name))
+                hint = suggest(link.target.strip())
                 notes.append(Note(path, link.line, f"the link '{link.text}' in passage '{passage.name}' leads to "
                                                    f"'{link.target}', which is not a passage{hint}; left out"))
         targets[passage.name] = kept
