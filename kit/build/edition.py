@@ -50,11 +50,13 @@ def build_edition(
         shutil.rmtree(html)
     shutil.move(str(output / "_build" / "html"), str(html))
     if check_leaks and edition == "participant":
-        from kit.build.leaks import catalog_secrets, find_leaks
+        from kit.build.leaks import catalog_secrets, find_leaks, page_secrets
         from kit.catalog import load_catalog
 
-        catalog = load_catalog([root / name for name in ("book", "exercises") if (root / name).is_dir()])
-        leaks = find_leaks(html, catalog_secrets(catalog))
+        folders = [root / name for name in ("book", "exercises") if (root / name).is_dir()]
+        catalog = load_catalog(folders)
+        pages = sorted(page for folder in folders for page in folder.rglob("*.md") if "_build" not in page.parts)
+        leaks = find_leaks(html, {**page_secrets(pages), **catalog_secrets(catalog)})
         if leaks:
             raise BuildFailed("the participant edition holds facilitator material:\n" + "\n".join(leaks))
     return html
