@@ -8,10 +8,8 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from kit.csvread import csv_reason, csv_rows
-from kit.errors import InputError
+from kit.csvread import csv_reason, csv_rows, read_csv_text
 from kit.models import Exercise
 from kit.responses import Key, Rejection
 
@@ -35,12 +33,7 @@ def read_grades(path: str | os.PathLike[str], exercises: Mapping[str, Exercise])
     """
     name = str(path)
     grades = Grades()
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"--grades {name}: is not UTF-8 text (byte {error.start + 1}); save it as UTF-8 CSV") from None
-    except OSError as error:
-        raise InputError(f"--grades {name}: cannot be read ({error.strerror})") from None
+    text = read_csv_text(path, "--grades", "the grades as a CSV file")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = reader.fieldnames or []

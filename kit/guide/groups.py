@@ -12,9 +12,8 @@ import math
 import os
 from dataclasses import dataclass
 
-from kit.csvread import csv_reason, csv_rows
+from kit.csvread import csv_reason, csv_rows, read_csv_text
 from kit.errors import InputError
-from kit.guide.textfile import read_utf8
 from kit.responses import Rejection
 
 DELIMITERS = ",;\t"  # spreadsheets in Hungarian and Czech locales save CSV with semicolons
@@ -93,5 +92,5 @@ def parse_roster(text: str, shown: str = "roster") -> Roster:
 
 
 def read_roster(path: str | os.PathLike[str]) -> Roster:
-    text = read_utf8(path, "--roster", "the roster as a CSV file in UTF-8")
+    text = read_csv_text(path, "--roster", "the roster as a CSV file in UTF-8")
     return parse_roster(text, str(path))

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kit.csvcells import unguard
-from kit.csvread import csv_reason, csv_rows
+from kit.csvread import csv_reason, csv_rows, read_csv_text
 from kit.errors import InputError
-from kit.guide.textfile import read_utf8
 from kit.models import Exercise, Likert, Matching, MultipleChoice, Ordering, Scenario, SingleChoice
 from kit.responses import Rejection, Response, latest_attempts
 from kit.scoring.rules import score
@@ -94,7 +93,7 @@ class Results:
 def read_scores(path: str | os.PathLike[str]) -> tuple[list[ScoreRow], list[Rejection]]:
     """The scores CSV of ``kit score``; InputError when it cannot be used at all."""
     shown = str(path)
-    text = read_utf8(path, "--results", "the CSV written by kit score")
+    text = read_csv_text(path, "--results", "the CSV written by kit score")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         columns = reader.fieldnames or []
