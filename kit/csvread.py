@@ -53,7 +53,9 @@ def csv_rows(reader: Any, shown: str, rejections: list[Rejection]) -> Iterator[A
         except StopIteration:
             return
         except csv.Error as error:
-            rejections.append(Rejection(shown, reader.line_num, f"{csv_reason(error)}; the row is left out"))
+            # a DictReader updates its own line_num only after a row was read: ask the reader inside it
+            line = getattr(reader, "reader", reader).line_num
+            rejections.append(Rejection(shown, line, f"{csv_reason(error)}; the row is left out"))
             continue
         cells = row.values() if isinstance(row, dict) else row
         if any(isinstance(cell, str) and _NOT_UTF8.search(cell) for cell in cells):
