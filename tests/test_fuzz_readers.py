@@ -154,13 +154,14 @@ def test_notebook_reader_reports_by_cell_and_keeps_the_good_exercise(cells, kit_
         load = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
                 "source": "%load_ext kit"}
         notebook = {"cells": [load, good, *cells], "metadata": {"kit": kit_meta}, "nbformat": 4,
-                    "nbformat_minor": 5}
+                    "nbformat_minor": 4}
         path.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8", errors="surrogatepass")
         result = run("check", str(path))
         assert_handled(result, str(path), allowed=(0, 1))
         for line in result.stdout.splitlines():
             assert line.startswith(f"{path}:"), line[:200]
         assert f"{path}:2: " not in result.stdout  # the good exercise is still read, and valid
+        assert f"{path}:0: -: cannot read" not in result.stdout
 
 
 # ---------------------------------------------------------------- GIFT (kit import)

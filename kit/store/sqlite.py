@@ -89,11 +89,13 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection; on a read-only file system (a CD, a read-only mount, a write-protected
     share) SQLite cannot make the WAL's shared-memory file, so the store is opened as immutable."""
     options = {"timeout": BUSY_TIMEOUT_SECONDS, "isolation_level": None, "check_same_thread": False}
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, **options)
+    connection = None
     try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, **options)
         connection.execute("PRAGMA schema_version").fetchone()  # opens the file (and the WAL) now
     except sqlite3.OperationalError:
-        connection.close()
+        if connection is not None:
+            connection.close()
         if os.access(path.parent, os.W_OK):
             raise
         # nobody can write here, so nobody can change the store while it is read: immutable is true
