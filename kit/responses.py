@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from kit.errors import one_line
 from kit.jsonline import LineError, decode_line, numbered_lines
 
 KEYS = ("session", "participant", "exercise", "answer", "submitted_at")
@@ -44,7 +45,7 @@ class Rejection:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.reason}"
+        return one_line(f"{self.file}:{self.line}: {self.reason}")
 
 
 def parse_time(text: Any) -> datetime:

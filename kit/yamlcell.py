@@ -93,8 +93,11 @@ def load_cell(source: str) -> Any:
         if error.context and context is not None and mark is not None and context.line != mark.line:
             problem += f" ({error.context} on line {first_line + context.line})"
         raise CellYAMLError(line, problem) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as a control character
+        line = first_line + body.count("\n", 0, error.position)
+        raise CellYAMLError(line, f"the character {error.character!r} is not allowed in YAML; delete it") from None
     except yaml.YAMLError as error:
-        raise CellYAMLError(first_line, str(error)) from None
+        raise CellYAMLError(first_line, " ".join(str(error).split())) from None
 
 
 _ID_LINE = re.compile(r"^id:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
