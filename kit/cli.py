@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -13,6 +14,12 @@ from kit.errors import InputError, KitError
 
 def _say(message: str) -> None:
     click.echo(message, err=True)
+
+
+def _unusable(command: str, error: Exception) -> NoReturn:
+    """An argument that cannot be used at all: one line naming it, exit 2 (DESIGN §7)."""
+    _say(f"kit {command}: {error}")
+    sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,21 +52,27 @@ def check(paths: tuple[str, ...]) -> None:
 def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, output: str | None) -> None:
     """Score JSON Lines files and/or response stores; write one CSV row per participant and exercise."""
     from kit.inputs import track
+    from kit.outputs import cannot_write, check_output
     from kit.scoring.load import load_scoring_inputs
     from kit.scoring.session import iter_scores, write_scores
 
     try:
+        if output:
+            check_output(output, example="scores.csv")
         data = load_scoring_inputs(inputs, books or _existing(DEFAULT_PATHS), grades, every_attempt=False)
     except InputError as error:
-        raise click.UsageError(str(error)) from None
+        _unusable("score", error)
     for problem in data.book_problems:
         _say(str(problem))
     for rejection in data.rejections:
         _say(str(rejection))
     rows = track(iter_scores(data.latest, data.catalog.exercises, data.grades), len(data.latest), "scoring")
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            statuses = write_scores(rows, handle)
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                statuses = write_scores(rows, handle)
+        except OSError as error:
+            _unusable("score", cannot_write(output, error))
     else:
         statuses = write_scores(rows, sys.stdout)
     summary = ", ".join(f"{statuses[s]} {s}" for s in ("scored", "pending", "recorded", "invalid") if statuses[s])
@@ -85,7 +98,7 @@ def report(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, 
     try:
         status = run_report(inputs, books or _existing(DEFAULT_PATHS), grades, output, say=_say)
     except InputError as error:
-        raise click.UsageError(str(error)) from None
+        _unusable("report", error)
     if status:
         sys.exit(status)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from kit.yamlcell import CellYAMLError, guess_id, is_exercise_cell, load_cell
 
 SKIPPED_DIRECTORIES = {"_build", ".ipynb_checkpoints", "node_modules", "__pycache__"}
 LOAD_LINES = ("%load_ext kit", "%reload_ext kit")
+CELL_TYPES = ("code", "markdown", "raw")
 
 
 class ModuleMeta(BaseModel):
@@ -83,18 +85,22 @@ def read_module(path: str | os.PathLike[str]) -> Module:
     import nbformat
 
     shown = str(path)
+    problems: list[Problem] = []
     try:
         with open(path, encoding="utf-8") as handle:
-            notebook = nbformat.read(handle, as_version=4)
+            data = json.load(handle)
+        # nbformat stops at the first cell it cannot handle; kit reports that cell and reads the others
+        _repair_cells(shown, data, problems)
+        notebook = nbformat.reads(json.dumps(data), as_version=4)
     except FileNotFoundError:
         return _unreadable(shown, "no such file; check the path")
     except (OSError, UnicodeDecodeError, ValueError) as error:
         return _unreadable(shown, f"cannot read the notebook ({_first_line(error)}); is it a valid .ipynb file?")
     except Exception as error:  # nbformat raises a variety of reader errors for broken JSON
         return _unreadable(shown, f"cannot read the notebook ({_first_line(error)})")
-    problems: list[Problem] = []
-    meta = _read_meta(shown, notebook.get("metadata", {}).get("kit", {}), problems)
-    cells = list(notebook.get("cells", []))
+    metadata = notebook.get("metadata", {})
+    meta = _read_meta(shown, metadata.get("kit", {}) if isinstance(metadata, dict) else None, problems)
+    cells = _usable_cells(shown, notebook.get("cells", []), problems)
     exercises: list[ExerciseCell] = []
     loaded = False
     for number, cell in enumerate(cells, start=1):
@@ -114,6 +120,50 @@ def read_module(path: str | os.PathLike[str]) -> Module:
                 loaded = True  # say it once per notebook
             exercises.append(exercise_cell)
     return Module(shown, meta, cells, exercises, problems)
+
+
+def _repair_cells(path: str, data: Any, problems: list[Problem]) -> None:
+    cells = data.get("cells") if isinstance(data, dict) else None
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") not in CELL_TYPES \
+                or not isinstance(cell.get("metadata", {}), dict):
+            problems.append(Problem(path, number, "-", "this is not a notebook cell (a JSON object with a "
+                                    "cell_type of code, markdown or raw); delete it or recreate it in Jupyter"))
+            cells[number - 1] = {"cell_type": "raw", "metadata": {}, "source": ""}
+            continue
+        cell.setdefault("metadata", {})
+        if cell["cell_type"] == "code":
+            cell.setdefault("outputs", [])
+            cell.setdefault("execution_count", None)
+        source = cell.get("source")
+        if isinstance(source, list) and not all(isinstance(line, str) for line in source):
+            problems.append(Problem(path, number, "-", "the cell's source is a list holding something other "
+                                    "than lines of text; open the notebook in Jupyter and save it again, or fix "
+                                    "the cell by hand"))
+            cell["source"] = ""
+
+
+def _usable_cells(path: str, raw: Any, problems: list[Problem]) -> list[Any]:
+    """The cells, each a mapping whose ``source`` is text; a cell that is not is reported and emptied,
+    so that every reader after this one can trust the shape (nbformat's reader does not check it)."""
+    from nbformat import NotebookNode
+
+    if not isinstance(raw, list):
+        problems.append(Problem(path, 0, "-", "the notebook's 'cells' is not a list; is it a valid .ipynb file?"))
+        return []
+    cells: list[Any] = []
+    for number, cell in enumerate(raw, start=1):
+        if not isinstance(cell, dict):
+            problems.append(Problem(path, number, "-", "this cell is not a cell (a JSON object); delete it or "
+                                    "recreate it in Jupyter"))
+            cell = NotebookNode(cell_type="raw", metadata={}, source="")
+        elif not isinstance(cell.get("source", ""), str):
+            problems.append(Problem(path, number, "-", "the cell's source is not text (got "
+                                    f"{type(cell['source']).__name__}); open the notebook in Jupyter and save it "
+                                    "again, or fix the cell by hand"))
+            cell = NotebookNode({**cell, "source": ""})
+        cells.append(cell)
+    return cells
 
 
 def read_exercise_cell(path: str, number: int, source: str) -> ExerciseCell:

@@ -38,7 +38,7 @@ def build_edition(
         shown = str(path.relative_to(stage))
         say(f"kit build: {edition}: running {shown}")
         notebook = nbformat.read(path, as_version=4)
-        prepare_notebook(notebook, edition)
+        prepare_notebook(notebook, edition, path)
         execute_notebook(notebook, path, edition, shown)
         seal_notebook(notebook, edition)
         nbformat.write(notebook, path)
@@ -49,12 +49,19 @@ def build_edition(
     if html.exists():
         shutil.rmtree(html)
     shutil.move(str(output / "_build" / "html"), str(html))
-    if check_leaks and edition == "participant":
-        from kit.build.leaks import catalog_secrets, find_leaks
-        from kit.catalog import load_catalog
+    from kit.build.assets import copy_exercise_images
+    from kit.catalog import load_catalog
 
-        catalog = load_catalog([root / name for name in ("book", "exercises") if (root / name).is_dir()])
-        leaks = find_leaks(html, catalog_secrets(catalog))
+    folders = [root / name for name in ("book", "exercises") if (root / name).is_dir()]
+    catalog = load_catalog(folders)
+    missing = copy_exercise_images(root, catalog.modules, html, edition)
+    if missing:
+        raise BuildFailed("exercises show images that are not in the book:\n" + "\n".join(missing))
+    if check_leaks and edition == "participant":
+        from kit.build.leaks import catalog_secrets, find_leaks, page_secrets
+
+        pages = sorted(page for folder in folders for page in folder.rglob("*.md") if "_build" not in page.parts)
+        leaks = find_leaks(html, {**page_secrets(pages), **catalog_secrets(catalog)})
         if leaks:
             raise BuildFailed("the participant edition holds facilitator material:\n" + "\n".join(leaks))
     return html

@@ -7,6 +7,9 @@ set, so that only that edition's view of each exercise ends up in the build.
 
 from __future__ import annotations
 
+import base64
+import mimetypes
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ import yaml
 
 from kit.yamlcell import is_exercise_cell
 
+_SAFE_NAME = re.compile(r"[^\w-]+")
 IGNORED = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__", ".*")
 
 
@@ -111,11 +115,12 @@ def _write_config(root: Path, stage: Path, edition: str) -> None:
                                        encoding="utf-8")
 
 
-def prepare_notebook(notebook: Any, edition: str) -> None:
+def prepare_notebook(notebook: Any, edition: str, path: Path | None = None) -> None:
     """Before execution: drop trainer-only cells from the participant edition; hide set-up cells.
 
     A module without a heading of its own gets one from ``metadata.kit`` (title and objectives), so
-    that it has a title in the book's navigation.
+    that it has a title in the book's navigation. ``path`` is the staged notebook: the images attached
+    to a facilitator cell are written beside it (a box's content cannot see attachments).
     """
     _ensure_title(notebook)
     from kit.i18n import translator
@@ -128,6 +133,8 @@ def prepare_notebook(notebook: Any, edition: str) -> None:
             if edition != "facilitator":
                 continue
             if cell.cell_type == "markdown":
+                if path is not None:
+                    _detach_images(cell, path.parent, f"{path.stem}-{len(cells) + 1}")
                 # the same box as a {facilitator} block of a MyST page
                 cell.source = f"::::{{facilitator}} {_('For facilitators')}\n{cell.source}\n::::"
         if cell.cell_type == "code":
@@ -138,6 +145,28 @@ def prepare_notebook(notebook: Any, edition: str) -> None:
                 _add_tag(cell, "remove-cell")
         cells.append(cell)
     notebook.cells = cells
+
+
+def _detach_images(cell: Any, folder: Path, prefix: str) -> None:
+    """Write a Markdown cell's attachments beside the notebook and point its ``attachment:`` links there.
+
+    MyST-NB resolves ``attachment:NAME`` only in a cell's own top-level text; inside the facilitator
+    box the image would be missing (and the build, with warnings as errors, would fail).
+    """
+    attachments = cell.get("attachments") or {}
+    if not isinstance(attachments, dict):
+        return
+    target = folder / "_attachments"
+    for name, bundle in attachments.items():
+        mime, data = next(((m, d) for m, d in (bundle or {}).items() if m.startswith("image/")), (None, None))
+        if mime is None or not isinstance(data, str):
+            continue
+        suffix = mimetypes.guess_extension(mime) or ""
+        file_name = _SAFE_NAME.sub("-", f"{prefix}-{Path(str(name)).stem}") + suffix
+        target.mkdir(exist_ok=True)
+        (target / file_name).write_bytes(base64.b64decode(data))
+        cell.source = cell.source.replace(f"attachment:{name}", f"_attachments/{file_name}")
+    cell.pop("attachments", None)
 
 
 def seal_notebook(notebook: Any, edition: str) -> None:

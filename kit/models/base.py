@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,7 +16,9 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
 class Strict(BaseModel):
     """A model that rejects unknown keys, so that a misspelt key is never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, validate_assignment=False)
+    # allow_inf_nan=False: points, weights and minutes must be real numbers (".inf" in YAML is not one)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, validate_assignment=False,
+                              allow_inf_nan=False)
 
 
 NonEmpty = Field(min_length=1)
@@ -77,7 +80,30 @@ def duplicate_ids(items: list[Any], list_name: str, attribute: str = "id") -> li
     return issues
 
 
+# Suggestions cost a comparison with every valid name: a word longer than any id gets none, and one
+# check suggests at most MAX_SUGGESTIONS times (2,000 broken gotos once took 97 s).
+MAX_SUGGESTED_WORD = 64
+MAX_SUGGESTIONS = 20
+
+
 def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest valid name, or an empty string."""
+    if len(word) > MAX_SUGGESTED_WORD:
+        return ""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Suggestions:
+    """``did_you_mean`` over one set of names, for many words: after ``budget`` suggestions the
+    messages go on without one, so that thousands of broken names stay cheap to report."""
+
+    def __init__(self, choices: Iterable[str], budget: int = MAX_SUGGESTIONS) -> None:
+        self.choices = sorted(choices)
+        self.left = budget
+
+    def __call__(self, word: str) -> str:
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return did_you_mean(word, self.choices)

@@ -22,11 +22,14 @@ class Option(Strict):
 
 
 def default_option_id(index: int) -> str:
-    """``a``, ``b``… ``z``, then ``aa``, ``ab``… for very long lists."""
+    """``a``, ``b``… ``z``, then ``aa``… ``zz``, ``aaa``… as spreadsheet columns go, for any length."""
     letters = string.ascii_lowercase
-    if index < len(letters):
-        return letters[index]
-    return letters[index // len(letters) - 1] + letters[index % len(letters)]
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, len(letters))
+        name = letters[rest] + name
+    return name
 
 
 class _ChoiceExercise(Exercise):

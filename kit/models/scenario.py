@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from kit.errors import Issue
-from kit.models.base import Exercise, Strict, did_you_mean, duplicate_ids
+from kit.models.base import Exercise, Strict, Suggestions, duplicate_ids
 
 
 class Choice(Strict):
@@ -149,8 +149,9 @@ class Scenario(Exercise):
     def issues(self) -> list[Issue]:
         issues = duplicate_ids(self.nodes, "nodes")
         node_ids = set(self.node_by_id)
+        suggest = Suggestions(node_ids)
         if self.start not in node_ids:
-            issues.append(Issue("start", f"'{self.start}' is not a node{did_you_mean(self.start, node_ids)}"))
+            issues.append(Issue("start", f"'{self.start}' is not a node{suggest(self.start)}"))
         for n, node in enumerate(self.nodes):
             if node.is_ending and not node.outcome:
                 issues.append(
@@ -163,7 +164,7 @@ class Scenario(Exercise):
                     issues.append(
                         Issue(
                             f"nodes[{n}].choices[{c}].goto",
-                            f"'{choice.goto}' is not a node{did_you_mean(choice.goto, node_ids)}",
+                            f"'{choice.goto}' is not a node{suggest(choice.goto)}",
                         )
                     )
         if issues:

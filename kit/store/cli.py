@@ -57,6 +57,14 @@ def export_command(db: str | None, output: str | None) -> None:
     from kit.store import StoreError, open_store
     from kit.store.transfer import export_lines
 
+    if output:
+        from kit.errors import InputError
+        from kit.outputs import check_output
+
+        try:
+            check_output(output, example="answers.jsonl")
+        except InputError as error:
+            _fail("export", error)
     try:
         with open_store(db, create=False) as source:
             if output:
