@@ -49,8 +49,19 @@ def check(paths: tuple[str, ...]) -> None:
               help="Notebook file or folder holding the exercises (repeatable; default: book/ exercises/).")
 @click.option("--grades", type=click.Path(dir_okay=False), help="CSV of grades for person-scored exercises.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scores CSV here (default: stdout).")
-def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, output: str | None) -> None:
+@click.option("--format", "output_format", type=click.Choice(["csv", "moodle-grades"]), default="csv",
+              show_default=True, help="moodle-grades: the CSV that Moodle's gradebook imports (needs --roster).")
+@click.option("--roster", type=click.Path(dir_okay=False),
+              help="For moodle-grades: CSV with 'participant' and 'moodle_id' (or 'email') columns.")
+def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, output: str | None,
+          output_format: str, roster: str | None) -> None:
     """Score JSON Lines files and/or response stores; write one CSV row per participant and exercise."""
+    if output_format == "moodle-grades":
+        from kit.interchange.moodle_grades import run_moodle_grades
+
+        sys.exit(run_moodle_grades(inputs, books or _existing(DEFAULT_PATHS), grades, roster, output, _say))
+    if roster:
+        raise click.UsageError("--roster is for --format moodle-grades")
     from kit.inputs import track
     from kit.outputs import cannot_write, check_output
     from kit.scoring.load import load_scoring_inputs
