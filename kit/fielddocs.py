@@ -23,12 +23,19 @@ COMMON = "common"
 METADATA = "metadata.kit"
 
 
-def schemas() -> tuple[dict[str, Any], dict[str, Any]]:
-    """(the exercise schema of ``kit schema``, the schema of a notebook's ``metadata.kit``)."""
+AGENDA = "agenda-cell"
+DIMENSIONS = "default-dimensions"
+SCALE = "default-scale"
+LANGUAGES = ("en", "hu", "cs")
+
+
+def schemas() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """(the exercise schema of ``kit schema``, the schemas of the notebook and cell metadata)."""
+    from kit.guide.cells import AgendaCellMeta
     from kit.notebook import ModuleMeta
     from kit.schema import exercise_schema
 
-    return exercise_schema(), ModuleMeta.model_json_schema()
+    return exercise_schema(), {METADATA: ModuleMeta.model_json_schema(), AGENDA: AgendaCellMeta.model_json_schema()}
 
 
 def table_names() -> list[str]:
@@ -36,15 +43,19 @@ def table_names() -> list[str]:
     schema, _ = schemas()
     types = list(schema["properties"]["type"]["enum"])
     nested = sorted(set(schema["$defs"]) - {_def_name(schema, name) for name in types})
-    return [COMMON, *types, *nested, METADATA]
+    return [COMMON, *types, *nested, METADATA, AGENDA, DIMENSIONS, SCALE]
 
 
 def render(name: str) -> str:
-    """The Markdown of one block: a one-line summary and a table of keys."""
-    schema, meta = schemas()
+    """The Markdown of one block: a one-line summary and a table of keys (or of defaults)."""
+    schema, metadata = schemas()
     types = schema["properties"]["type"]["enum"]
-    if name == METADATA:
-        return _table(meta, _rows(meta, schema))
+    if name in metadata:
+        return _table(metadata[name], _rows(metadata[name], schema))
+    if name == DIMENSIONS:
+        return _defaults_table()
+    if name == SCALE:
+        return _scale_table()
     if name == COMMON:
         return _table(None, _common_rows(schema, types))
     if name in types:
@@ -119,6 +130,29 @@ def _table(definition: dict[str, Any] | None, rows: list[tuple[str, str, str, st
         lines += [_one_line(definition["description"]), ""]
     lines += ["| key | value | required | meaning |", "|---|---|---|---|"]
     lines += [f"| `{key}` | {value} | {needed} | {_cell(meaning)} |" for key, value, needed, meaning in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _defaults_table() -> str:
+    """The default dimensions of a case discussion: their ids and prompts in each language."""
+    from kit.i18n import dimension_prompt
+    from kit.models import DEFAULT_DIMENSIONS
+
+    lines = ["| id | " + " | ".join(LANGUAGES) + " |", "|---" * (len(LANGUAGES) + 1) + "|"]
+    for dimension in DEFAULT_DIMENSIONS:
+        prompts = " | ".join(_cell(dimension_prompt(dimension, language)) for language in LANGUAGES)
+        lines.append(f"| `{dimension}` | {prompts} |")
+    return "\n".join(lines) + "\n"
+
+
+def _scale_table() -> str:
+    """The default Likert scale in each language, lowest rating first."""
+    from kit.i18n import default_scale
+
+    lines = ["| rating | " + " | ".join(LANGUAGES) + " |", "|---" * (len(LANGUAGES) + 1) + "|"]
+    scales = [default_scale(language) for language in LANGUAGES]
+    for rating, labels in enumerate(zip(*scales, strict=True), start=1):
+        lines.append(f"| {rating} | " + " | ".join(_cell(label) for label in labels) + " |")
     return "\n".join(lines) + "\n"
 
 
