@@ -15,7 +15,8 @@ import yaml
 from click.testing import CliRunner
 
 from kit.cli import main
-from kit.fielddocs import blocks, fill, main as fielddocs_main, table_names
+from kit.fielddocs import blocks, fill, table_names
+from kit.fielddocs import main as fielddocs_main
 from kit.guide.cells import AgendaCellMeta
 from kit.models import EXERCISE_TYPES
 from kit.notebook import ModuleMeta, read_exercise_cell
@@ -123,3 +124,12 @@ def test_kit_schema_describes_every_key():
     ]
     assert undescribed == []
     assert all(definition.get("description") for definition in schema["$defs"].values())
+
+
+def test_the_chapter_keeps_its_answer_keys_in_facilitator_blocks():
+    # the examples show keys and feedback: they belong to the facilitator edition only (DESIGN §8)
+    text = CHAPTER.read_text(encoding="utf-8")
+    public = re.sub(r"^:::\{facilitator\}.*?^:::$", "", text, flags=re.MULTILINE | re.DOTALL)
+    assert public != text
+    for marker in ("correct: true", "weight:", "feedback:", "rubric:", "score:"):
+        assert marker not in public, marker
