@@ -13,7 +13,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-MAX_GUESSES = 5
+MAX_GUESSES = 5  # YAML errors fixed by guessing in one cell before giving up
+MAX_COLUMNS = 6  # columns tried for a misindented line, nearest first
+# Each guess parses the cell again; beyond this many lines (exercises are far shorter) do not guess.
+MAX_LINES = 1500
 
 # key: value on one line, possibly as a list item ("- text: …"); the value is plain (unquoted) text
 _KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[^\s#'\"\[{&*!|>%@`-][^:]*?):[ \t]+(?P<value>.+)$")
@@ -85,7 +88,9 @@ def _columns_above(lines: list[str], index: int) -> list[int]:
         for column in ((len(item.group(1)),) if item else ()) + (indent,):
             if column not in columns:
                 columns.append(column)
-    return columns
+        if len(columns) >= MAX_COLUMNS:
+            break
+    return columns[:MAX_COLUMNS]
 
 
 def _replaced(lines: list[str], index: int, line: str) -> list[str]:
@@ -99,6 +104,15 @@ def problems_after_yaml_error(source: str) -> list[str]:
     each saying which fixes it was found with. Empty when no likely fix makes the cell readable
     far enough to say anything certain.
     """
+    if source.count("\n") > MAX_LINES:
+        return []
+    try:
+        return _problems_after_guesses(source)
+    except RecursionError:  # a guess must never turn a clear message into a crash
+        return []
+
+
+def _problems_after_guesses(source: str) -> list[str]:
     from kit.errors import ExerciseInvalid
     from kit.models import parse_exercise
     from kit.yamlcell import CellYAMLError, load_cell

@@ -107,3 +107,9 @@ def test_likely_causes():
     assert likely_cause("found unexpected end of stream (while scanning a quoted scalar on line 3)", "") == (
         "a quote that is opened and never closed"
     )
+
+
+def test_no_guessing_in_a_cell_longer_than_any_exercise():
+    items = "".join(f"  - id: step-{n}\n    text: Step {n}\n" for n in range(800))
+    source = "%%exercise\nid: long-one\ntype: ordering\ntitle: T\nprompt: P\nitems:\n" + items + "     oops: 1\n"
+    assert problems_after_yaml_error(source) == []
