@@ -153,6 +153,8 @@ def _best_fix(lines: list[str], index: int) -> tuple[list[str], str] | None:
     """The guessed fix that lets the reader get furthest past ``index`` (or read the whole cell)."""
     from kit.yamlcell import CellYAMLError, load_cell
 
+    if not 0 < index < len(lines):  # the error is past the last line (an unclosed quote): nothing to fix
+        return None
     best: tuple[list[str], str] | None = None
     best_reach = index + 1  # a fix must at least move the error past this line
     for fixed, fix in guessed_fixes(lines, index):
