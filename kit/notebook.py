@@ -23,16 +23,23 @@ CELL_TYPES = ("code", "markdown", "raw")
 
 
 class ModuleMeta(BaseModel):
-    """``metadata.kit`` of an exercise notebook (DESIGN §5)."""
+    """The settings of an exercise notebook (one workshop module), kept in its metadata under kit."""
 
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
-    title: str | None = None
-    language: Literal["en", "hu", "cs"] = "en"
-    objectives: list[str] = Field(default_factory=list)
-    audience: str | None = None
-    group_size: int = Field(default=10, gt=0)
+    title: str | None = Field(default=None, description="The module's title in guides, reports and the "
+                              "book's navigation (default: the file name).")
+    language: Literal["en", "hu", "cs"] = Field(default="en", description="The language of the "
+                                                "module: widget labels, default scales and dimension "
+                                                "prompts, guide and report headings.")
+    objectives: list[str] = Field(default_factory=list, description="Learning objectives, listed at the "
+                                  "top of the module and of its guide.")
+    audience: str | None = Field(default=None, description="Who the module is for, such as new "
+                                 "crisis-line volunteers.")
+    group_size: int = Field(default=10, gt=0, description="The largest group the guide forms from a "
+                            "roster (case-discussion groups work with at most ten people).")
     # texts that kit check must not flag as personal data (a published service number, say)
-    anonymity_allow: list[str] = Field(default_factory=list)
+    anonymity_allow: list[str] = Field(default_factory=list, description="Texts that kit check must not "
+                                       "report as personal data, such as a published service number.")
 
 
 @dataclass
@@ -170,8 +177,11 @@ def read_exercise_cell(path: str, number: int, source: str) -> ExerciseCell:
     try:
         data = load_cell(source)
     except CellYAMLError as error:
+        from kit.yamlhints import problems_after_yaml_error
+
         exercise_id = guess_id(source)
-        return ExerciseCell(path, number, exercise_id, None, [Problem(path, number, exercise_id, str(error))])
+        messages = [str(error), *problems_after_yaml_error(source)]
+        return ExerciseCell(path, number, exercise_id, None, [Problem(path, number, exercise_id, m) for m in messages])
     exercise_id = _id_of(data)
     try:
         exercise = parse_exercise(data)

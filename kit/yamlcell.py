@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 MAGIC = "%%exercise"
+DUPLICATE = "is written twice in the same block"
 
 
 # Limits of what an exercise cell may hold; beyond them the YAML is refused with its line, before
@@ -53,7 +54,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"the key '{key}' is written twice in the same block", key_node.start_mark
+                None, None, f"the key '{key}' {DUPLICATE}", key_node.start_mark
             )
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
@@ -64,9 +65,12 @@ _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 class CellYAMLError(ValueError):
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, text: str = "", cause: str = ""):
         self.line = line
-        super().__init__(f"YAML syntax error on line {line} of the cell: {message}")
+        self.duplicate_key = DUPLICATE in message
+        shown = f" ({_shorten(text.rstrip())!r})" if text.strip() else ""
+        hint = f"; likely cause: {cause}" if cause else ""
+        super().__init__(f"YAML syntax error on line {line} of the cell{shown}: {message}{hint}")
 
 
 def is_exercise_cell(source: str) -> bool:
@@ -92,12 +96,24 @@ def load_cell(source: str) -> Any:
         context = error.context_mark
         if error.context and context is not None and mark is not None and context.line != mark.line:
             problem += f" ({error.context} on line {first_line + context.line})"
-        raise CellYAMLError(line, problem) from None
+        from kit.yamlhints import likely_cause
+
+        text = _line(source, line)
+        raise CellYAMLError(line, problem, text, likely_cause(problem, text)) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as a control character
         line = first_line + body.count("\n", 0, error.position)
         raise CellYAMLError(line, f"the character {error.character!r} is not allowed in YAML; delete it") from None
     except yaml.YAMLError as error:
         raise CellYAMLError(first_line, " ".join(str(error).split())) from None
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _line(source: str, number: int) -> str:
+    lines = source.split("\n")
+    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 _ID_LINE = re.compile(r"^id:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)

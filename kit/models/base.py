@@ -23,13 +23,26 @@ class Strict(BaseModel):
 
 NonEmpty = Field(min_length=1)
 
+TYPE_DESCRIPTION = (
+    "The exercise type: single-choice, multiple-choice, ordering, matching, free-text, case-discussion, "
+    "likert or scenario."
+)
+
 
 class Facilitator(Strict):
     """Material for trainers only: guides and the facilitator edition, never participants."""
 
-    notes: str | None = None
-    debrief: list[str] = Field(default_factory=list)
-    pitfalls: list[str] = Field(default_factory=list)
+    notes: str | None = Field(
+        default=None,
+        description="Markdown for the trainer: the point of the exercise, what to watch for, what the "
+        "answer key rests on.",
+    )
+    debrief: list[str] = Field(
+        default_factory=list, description="Questions to ask the room after the exercise, one per item."
+    )
+    pitfalls: list[str] = Field(
+        default_factory=list, description="Mistakes participants often make here, one per item."
+    )
 
 
 class Exercise(Strict):
@@ -43,15 +56,28 @@ class Exercise(Strict):
     # Keys whose values are secret (DESIGN §8), besides the facilitator block.
     secret_keys: ClassVar[tuple[str, ...]] = ()
 
-    id: str = Field(pattern=ID_PATTERN)
-    type: str
-    title: str = Field(min_length=1)
-    prompt: str = Field(min_length=1)
-    case: str | None = None
-    points: float = Field(default=1, gt=0)
-    minutes: float = Field(default=5, gt=0)
-    competencies: list[str] = Field(default_factory=list)
-    facilitator: Facilitator | None = None
+    id: str = Field(
+        pattern=ID_PATTERN,
+        description="Names the exercise in responses, scores and reports: 3 to 64 lower-case letters a-z, "
+        "digits and hyphens, unique across every notebook checked together. Do not change it once "
+        "participants have answered.",
+    )
+    type: str = Field(description=TYPE_DESCRIPTION)
+    title: str = Field(min_length=1, description="A short title, shown above the exercise and in guides "
+                       "and reports.")
+    prompt: str = Field(min_length=1, description="Markdown shown to the participant: the question or "
+                        "the task.")
+    case: str | None = Field(default=None, description="Markdown case vignette shown above the prompt. "
+                             "Invent the case; never use a real client's details.")
+    points: float = Field(default=1, gt=0, description="The maximum score of an automatically scored "
+                          "exercise (person-scored types take theirs from the rubric).")
+    minutes: float = Field(default=5, gt=0, description="Time planned for the exercise in the guide's "
+                           "agenda.")
+    competencies: list[str] = Field(default_factory=list, description="Tags for what the exercise "
+                                    "trains, such as risk-assessment or active-listening.")
+    facilitator: Facilitator | None = Field(default=None, description="Material for trainers: in guides "
+                                            "and the facilitator edition only, never shown to "
+                                            "participants.")
 
     @property
     def max_score(self) -> float:
