@@ -28,3 +28,22 @@ def test_the_page_context_takes_the_pages_language_and_leaves_others_alone():
     _set_page_language(app, "book/hu/a", "page.html", hungarian, None)
     _set_page_language(app, "book/intro", "page.html", english, None)
     assert (hungarian["language"], english["language"]) == ("hu", "en")
+
+
+def _front_matter(text: str) -> dict:
+    import yaml
+
+    if not text.startswith("---\n"):
+        return {}
+    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+
+
+@pytest.mark.parametrize("language", ["hu", "cs"])
+def test_every_chapter_in_a_language_folder_declares_that_language(language):
+    from tests.conftest import ROOT
+
+    pages = sorted((ROOT / "book" / language).glob("*.md"))
+    assert pages, f"book/{language}/ holds no chapter"
+    declared = {page.name: (_front_matter(page.read_text(encoding="utf-8")).get("kit") or {}).get("language")
+                for page in pages}
+    assert declared == {page.name: language for page in pages}
