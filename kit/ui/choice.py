@@ -40,10 +40,13 @@ class SingleChoiceBody(Body):
         self.options = RadioButtons(
             options=[(option.text, option.id) for option in self.exercise.options],
             value=None,
+            # the instruction is the group's label, above the options
+            description=self._("Choose one answer."),
             layout=Layout(width="auto"),
         )
         self.options.add_class("kit-radio")
-        return VBox([_instruction(self._("Choose one answer.")), HTML(RADIO_STYLE), self.options])
+        self.options.add_class("kit-field")
+        return VBox([HTML(RADIO_STYLE), self.options])
 
     def controls(self) -> list[Any]:
         return [self.options]
