@@ -109,9 +109,10 @@ def test_static_exercise_page_counts_points():
 
 
 def test_report_reads_in_hungarian_while_its_tables_keep_the_decimal_point(write_notebook, write_jsonl, tmp_path):
-    book = write_notebook("hu.ipynb", exercise_cell(sample_yaml("single")), language="hu")
+    one_point = sample_yaml("single").replace("points: 2", "points: 1")
+    book = write_notebook("hu.ipynb", exercise_cell(one_point), language="hu")
     at = "2026-03-10T09:00:00Z"
-    # 2 points and 1 point: a mean of 1.5
+    # 1 point and half a point: a mean of 0.75
     answers = write_jsonl("a.jsonl", [
         {"session": "s", "participant": "p1", "exercise": "first-words", "answer": "b", "submitted_at": at},
         {"session": "s", "participant": "p2", "exercise": "first-words", "answer": "c", "submitted_at": at}])
@@ -120,11 +121,13 @@ def test_report_reads_in_hungarian_while_its_tables_keep_the_decimal_point(write
     assert result.exit_code == 0, result.output
     assert "kit report: 2 responses read, 0 rejected; 1 session, 2 results" in result.output
     html = output.read_text(encoding="utf-8")
-    assert "2 válasz beolvasva, 0 elutasítva." in html and "· 2 pont<" in html
-    assert "1,5 / 2" in html and "75 %" in html  # the mean score
+    assert "2 válasz beolvasva, 0 elutasítva." in html and "· 1 pont<" in html
+    assert "0,75 / 1" in html and "75 %" in html  # the mean score
+    assert ">0,5<" in html and ">0.5<" not in html  # the chart of scores
     with open(tmp_path / "report-exercises.csv", encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert rows[0]["mean_score"] == "1.5"
+        assert next(csv.DictReader(handle))["mean_score"] == "0.75"
+    with open(tmp_path / "report-scores.csv", encoding="utf-8-sig", newline="") as handle:
+        assert [row["score"] for row in csv.DictReader(handle)] == ["0.5", "1"]
 
 
 def test_kit_score_says_one_response(write_notebook, write_jsonl, tmp_path):

@@ -21,7 +21,15 @@ def _context(report: Report) -> dict[str, Any]:
         """One decimal, no trailing zero: 40.3, 73, -51.5 ("" for None), in the report's language."""
         return format_number(value, language, decimals=1)
 
+    def score_label(label: str) -> str:
+        """A score tally's label (machine "0.5", shared with the CSV) as the page writes numbers."""
+        try:
+            return format_number(float(label), language)
+        except ValueError:  # a band such as "10–20 %"
+            return label
+
     return {
+        "score_label": score_label,
         "report": report,
         "language": language,
         "_": translator(language),
