@@ -129,4 +129,4 @@ class IdentityBar:
             fields.append(self.pseudonym)
         if self.editing or not self.identity.session:
             fields.append(self.session)
-        self.widget.children = [HBox(fields), self.hint]
+        self.widget.children = [HBox(fields, layout=Layout(flex_flow="row wrap")), self.hint]
