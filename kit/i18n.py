@@ -83,6 +83,18 @@ def plural_catalog(language: str) -> dict[str, tuple[str, ...]]:
     return table
 
 
+def plural_table(language: str) -> dict[str, dict[str, str]]:
+    """Every plural message's forms by CLDR category, keyed by its singular msgid, for a page script:
+    ``new Intl.PluralRules(lang).select(n)`` names the form and ``Intl.NumberFormat(lang)`` writes ``{n}``
+    (the browser knows CLDR's rules offline). English forms come from the msgids."""
+    if language not in LANGUAGES or language == "en":
+        ids = [message.id for message in _read("hu") if isinstance(message.id, tuple)]
+        return {singular: {"one": singular, "other": plural} for singular, plural in ids}
+    categories = plural_categories(language)
+    return {singular: dict(zip(categories, forms, strict=False))
+            for singular, forms in plural_catalog(language).items()}
+
+
 @cache
 def _plural_rule(language: str) -> Any:
     from babel import Locale

@@ -13,7 +13,15 @@ import pytest
 from click.testing import CliRunner
 
 from kit.cli import main
-from kit.i18n import LANGUAGES, english_count, format_number, plural_catalog, plural_categories, translator
+from kit.i18n import (
+    LANGUAGES,
+    english_count,
+    format_number,
+    plural_catalog,
+    plural_categories,
+    plural_table,
+    translator,
+)
 from kit.models import parse_exercise
 from kit.render import exercise_html
 from kit.scoring import Result
@@ -59,6 +67,13 @@ def test_a_count_takes_the_form_of_the_number_as_printed():
 def test_an_untranslated_plural_falls_back_to_english_forms():
     assert translator("hu").n("{n} apple", "{n} apples", 2) == "2 apples"
     assert translator("xx").n("{n} point", "{n} points", 1.5) == "1.5 points"  # unknown language: English
+
+
+def test_a_page_script_gets_the_forms_by_category():
+    assert plural_table("cs")["{n} point"] == {"one": "{n} bod", "few": "{n} body", "many": "{n} bodu",
+                                                "other": "{n} bodů"}
+    assert plural_table("hu")["{n} point"] == {"one": "{n} pont", "other": "{n} pont"}
+    assert plural_table("en")["{n} point"] == {"one": "{n} point", "other": "{n} points"}
 
 
 def test_the_command_line_counts_in_english():
