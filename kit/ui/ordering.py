@@ -45,6 +45,8 @@ class OrderingBody(Body):
         for position in range(len(self.order)):
             up = Button(icon="arrow-up", layout=Layout(width="2.6em"))
             down = Button(icon="arrow-down", layout=Layout(width="2.6em"))
+            up.add_class("kit-move")
+            down.add_class("kit-move")
             up.on_click(lambda _b, p=position: self.move(p, -1))
             down.on_click(lambda _b, p=position: self.move(p, +1))
             label = HTML(layout=Layout(flex="1 1 auto"))

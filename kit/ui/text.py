@@ -57,11 +57,17 @@ FIELD_STYLE = (
     ".kit-field>.widget-label{width:auto!important;margin:0.5em 0 0.2em!important}"
     ".kit-pair{flex-wrap:wrap!important;align-items:center!important;height:auto!important}"
     ".kit-pair>.widget-label{width:45%!important;flex:1 1 12em!important}"
-    ".kit-check{height:auto!important;width:auto!important}"
+    # WCAG 2.2 target size: tick boxes stand at least 24 px apart
+    ".kit-check{height:auto!important;width:auto!important;padding:0.3em 0!important}"
     ".kit-check .widget-label-basic{display:flex!important;gap:0.5em;align-items:flex-start}"
     ".kit-check input{flex:none;margin-top:0.25em!important}"
     ".kit-choice{white-space:normal!important;height:auto!important;text-align:left!important;"
     "line-height:1.35!important;padding:0.35em 0.8em!important;max-width:100%}"
+    # icon buttons: the Font Awesome glyph is drawn but left out of the name (CSS alt text ""), so
+    # the button's title ("Move up: Contact") names it
+    '.kit-move .fa-arrow-up::before{content:"\\f062" / ""}.kit-move .fa-arrow-down::before{content:"\\f063" / ""}'
+    '.kit-exercise-widget .fa-check::before{content:"\\f00c" / ""}'
+    '.kit-exercise-widget .fa-comment::before{content:"\\f075" / ""}'
     ".kit-likert .widget-radio-box{flex-wrap:wrap;gap:0.2em 1em;height:auto!important}"
     ".kit-likert .widget-radio-box label{white-space:normal!important;display:flex!important;gap:0.3em;"
     "align-items:center;height:auto!important}"
