@@ -51,10 +51,15 @@ def text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
+@pytest.fixture(autouse=True)
+def _store(tmp_path, monkeypatch):
+    monkeypatch.setenv("KIT_DB", str(tmp_path / "responses.db"))  # widgets that save write here
+
+
 def make(name: str, language: str = "en", identity: Identity | None = None, **changes) -> ExerciseWidget:
     exercise = parse_exercise({**sample_data()[name], **changes}) if changes else sample(name)
     who = identity if identity is not None else Identity(participant="p1", session="s1")
-    return exercise_widget(exercise, language, identity=who, db=":memory:")
+    return exercise_widget(exercise, language, identity=who)
 
 
 @pytest.mark.parametrize("name", NAMES)
