@@ -62,6 +62,7 @@ def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, o
         sys.exit(run_moodle_grades(inputs, books or _existing(DEFAULT_PATHS), grades, roster, output, _say))
     if roster:
         raise click.UsageError("--roster is for --format moodle-grades")
+    from kit.i18n import english_count as count
     from kit.inputs import track
     from kit.outputs import cannot_write, check_output
     from kit.scoring.load import load_scoring_inputs
@@ -88,8 +89,9 @@ def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, o
         statuses = write_scores(rows, sys.stdout)
     summary = ", ".join(f"{statuses[s]} {s}" for s in ("scored", "pending", "recorded", "invalid") if statuses[s])
     _say(
-        f"kit score: {data.lines} responses read, {len(data.rejections)} rejected; "
-        f"{statuses.total()} results ({summary or 'none'})" + (f" written to {output}" if output else "")
+        f"kit score: {count(data.lines, 'response', 'responses')} read, {len(data.rejections)} rejected; "
+        f"{count(statuses.total(), 'result', 'results')} ({summary or 'none'})"
+        + (f" written to {output}" if output else "")
     )
     if data.rejections or statuses["invalid"]:
         sys.exit(1)
@@ -133,6 +135,7 @@ def schema() -> None:
 @click.option("--force", is_flag=True, help="Replace the notebook if it exists.")
 def import_(source: str, output: str | None, language: str, force: bool) -> None:
     """Turn a Moodle GIFT or Moodle XML file or a Twine (Twee 3) story into an exercise notebook."""
+    from kit.i18n import english_count as count
     from kit.interchange import import_file
 
     try:
@@ -142,8 +145,9 @@ def import_(source: str, output: str | None, language: str, force: bool) -> None
         sys.exit(2)
     for note in result.notes:
         _say(str(note))
-    _say(f"kit import: {result.count('exercise')} exercises, {result.count('raw')} kept verbatim in raw "
-         f"cells, {len(result.notes)} reported; written to {result.output}")
+    _say(f"kit import: {count(result.count('exercise'), 'exercise', 'exercises')}, "
+         f"{count(result.count('raw'), 'kept verbatim in a raw cell', 'kept verbatim in raw cells')}, "
+         f"{len(result.notes)} reported; written to {result.output}")
     if result.notes:
         sys.exit(1)
 
@@ -157,6 +161,7 @@ def import_(source: str, output: str | None, language: str, force: bool) -> None
                    "<exercise-id>.twee each.")
 def export(notebooks: tuple[str, ...], to: str, output: str) -> None:
     """Write the exercises of NOTEBOOKS as a Moodle GIFT or Moodle XML file, or as Twine (Twee 3) stories."""
+    from kit.i18n import english_count as count
     from kit.interchange import export_notebooks
 
     try:
@@ -167,7 +172,8 @@ def export(notebooks: tuple[str, ...], to: str, output: str) -> None:
     for problem in result.problems:
         _say(str(problem))
     written = ", ".join(str(path) for path in result.written) or "nothing"
-    _say(f"kit export: {result.exercises} exercises written to {written}; {len(result.problems)} not exported")
+    _say(f"kit export: {count(result.exercises, 'exercise', 'exercises')} written to {written}; "
+         f"{len(result.problems)} not exported")
     if result.problems:
         sys.exit(1)
 

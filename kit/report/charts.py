@@ -87,9 +87,9 @@ def bar_chart(rows: Sequence[tuple[str, float, str, str]], maximum: float | None
     return BarChart(WIDTH, 8 + len(rows) * ROW, label_width, BAR, bars)
 
 
-def tally_chart(tallies: Sequence[Tally]) -> BarChart:
-    """Counts with their share: "7 (58 %)"."""
-    return bar_chart([(t.label + (f" → {t.detail}" if t.kind == "match" and t.detail else ""),
+def tally_chart(tallies: Sequence[Tally], relabel: Callable[[str], str] = str) -> BarChart:
+    """Counts with their share: "7 (58 %)". ``relabel`` writes a label for reading (a score's "0.5" → "0,5")."""
+    return bar_chart([(relabel(t.label) + (f" → {t.detail}" if t.kind == "match" and t.detail else ""),
                        t.count, f"{t.count} ({t.share:.0f} %)", t.kind) for t in tallies])
 
 

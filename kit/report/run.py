@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kit.errors import InputError
+from kit.i18n import english_count as count
 from kit.inputs import track
 from kit.outputs import check_output
 from kit.report.data import build_report
@@ -53,10 +54,10 @@ def run_report(
             target.write_bytes(report_html(report).encode("utf-8"))
             tables = write_tables(report, target)
     say(
-        f"kit report: {data.lines} responses read, {len(data.rejections)} rejected; {len(report.sessions)} "
-        f"session{'s' if len(report.sessions) != 1 else ''}, {statuses.total()} results "
+        f"kit report: {count(data.lines, 'response', 'responses')} read, {len(data.rejections)} rejected; "
+        f"{count(len(report.sessions), 'session', 'sessions')}, {count(statuses.total(), 'result', 'results')} "
         f"({statuses['invalid']} invalid, {statuses['pending']} waiting for a grade); "
-        f"written to {target} and {len(tables)} CSV tables beside it ({tables[0].name}, …)"
+        f"written to {target} and {count(len(tables), 'CSV table', 'CSV tables')} beside it ({tables[0].name}, …)"
     )
     return 1 if data.rejections or statuses["invalid"] else 0
 

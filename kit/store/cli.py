@@ -42,7 +42,9 @@ def import_command(inputs: tuple[str, ...], db: str | None) -> None:
         _fail("import", error)
     for rejection in report.rejections:
         _say(str(rejection))
-    _say(f"kit store import: {report.read} records read, {len(report.rejections)} rejected; "
+    from kit.i18n import english_count as count
+
+    _say(f"kit store import: {count(report.read, 'record', 'records')} read, {len(report.rejections)} rejected; "
          f"{report.stored} stored, {report.duplicates} already in the store ({target.where})")
     if report.rejections:
         sys.exit(1)
@@ -89,8 +91,11 @@ def export_command(db: str | None, output: str | None, output_format: str, books
         _fail("export", error)
     for rejection in rejections:
         _say(str(rejection))
-    _say(f"kit store export: {written} attempts written" + (f" to {output}" if output else "")
-         + f" from {source.where}" + (f"; {len(rejections)} rows could not be read" if rejections else ""))
+    from kit.i18n import english_count as count
+
+    _say(f"kit store export: {count(written, 'attempt', 'attempts')} written" + (f" to {output}" if output else "")
+         + f" from {source.where}"
+         + (f"; {count(len(rejections), 'row', 'rows')} could not be read" if rejections else ""))
     if rejections:
         sys.exit(1)
 
