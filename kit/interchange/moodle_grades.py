@@ -153,6 +153,9 @@ def run_moodle_grades(inputs: Sequence[str], books: Sequence[str], grades: str |
     except OSError as error:
         say(f"kit score: {cannot_write(output or '-', error)}")
         return 2
-    say(f"kit score: {len(table)} participants with {len(header) - 1} grade columns for Moodle"
+    from kit.i18n import english_count as count
+
+    say(f"kit score: {count(len(table), 'participant', 'participants')} with "
+        f"{count(len(header) - 1, 'grade column', 'grade columns')} for Moodle"
         + (f" written to {output}" if output else "") + (f"; {len(missing)} not in the roster" if missing else ""))
     return 1 if reports else 0

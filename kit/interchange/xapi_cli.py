@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kit.catalog import DEFAULT_PATHS, load_catalog
 from kit.errors import InputError
+from kit.i18n import english_count as count
 from kit.interchange.xapi import (
     DEFAULT_ACTIVITIES,
     DEFAULT_HOME_PAGE,
@@ -52,14 +53,14 @@ def export_xapi(db: str | None, output: str | None, books: Sequence[str], home_p
     try:
         if lrs:
             sent = post_statements(found, lrs, auth=os.environ.get("KIT_LRS_AUTH"))
-            say(f"kit store export: {sent} statements posted to {lrs}")
+            say(f"kit store export: {count(sent, 'statement', 'statements')} posted to {lrs}")
         elif output:
             with open(output, "w", encoding="utf-8") as handle:
                 sent = write_statements(found, handle)
-            say(f"kit store export: {sent} statements written to {output}")
+            say(f"kit store export: {count(sent, 'statement', 'statements')} written to {output}")
         else:
             sent = write_statements(found, sys.stdout)
-            say(f"kit store export: {sent} statements written")
+            say(f"kit store export: {count(sent, 'statement', 'statements')} written")
     except LrsError as error:
         say(f"kit store export: {error}")
         return 2
