@@ -118,6 +118,11 @@ def exercise_magic(line: str, cell: str, shell: Any = None) -> Any:
         return None
     language = notebook_language(shell)
     edition = os.environ.get("KIT_EDITION")
+    if edition == "self-study":
+        from kit.player.render import PlayerExercise
+
+        display(PlayerExercise(exercise, language))
+        return None
     if edition in ("participant", "facilitator"):
         from kit.render import StaticExercise
 

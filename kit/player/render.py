@@ -102,3 +102,19 @@ def page_data(exercise: Exercise, language: str, mode: Mode) -> dict[str, Any]:
     if mode == "self-study":
         data["spec"] = exercise.model_dump(mode="json", exclude={"facilitator"})
     return data
+
+
+class PlayerExercise:
+    """A rich object for the self-study build: the player's HTML, and the handout's text elsewhere."""
+
+    def __init__(self, exercise: Exercise, language: str = "en"):
+        self.exercise = exercise
+        self.language = language
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from kit.render import exercise_text
+
+        return {
+            "text/plain": exercise_text(self.exercise, self.language, "participant"),
+            "text/html": render_exercise(self.exercise, language=self.language, mode="self-study"),
+        }
