@@ -26,11 +26,17 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def axe_violations(page: Any) -> list[str]:
-    """Every axe-core violation on the page as it is now, one line each (empty when there is none)."""
+def axe_violations(page: Any, url: str | None = None) -> list[str]:
+    """Every axe-core violation on the page as it is now, one line each (empty when there is none).
+
+    ``url``: where the page's own server serves axe.min.js, for pages whose CSP refuses inline scripts.
+    """
     assert AXE.exists(), "axe-core is needed: run npm ci --prefix tests/node (make test does)"
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        if url:
+            page.add_script_tag(url=url)
+        else:
+            page.add_script_tag(path=str(AXE))
     found = page.evaluate("axe.run(document).then(r => r.violations)")
     return [
         f"{violation['id']} ({violation['impact']}): {node['target']} {node['failureSummary']}"

@@ -626,6 +626,7 @@
   // -- attempts: in memory (workshop) or in localStorage under the book's key (self-study)
   var store = {
     memory: [],
+    warned: false, // say what was skipped once per page, not on every read
     book: function () {
       var meta = document.querySelector('meta[name="kit-book"]');
       return document.documentElement.getAttribute('data-kit-book') || (meta && meta.content) || 'book';
@@ -644,22 +645,24 @@
     saveSettings: function (settings) { root.localStorage.setItem(store.key('settings'), JSON.stringify(settings)); },
     load: function () {
       if (!store.persistent()) return store.memory.slice();
+      var warn = store.warned ? function () {} : console.warn.bind(console);
+      store.warned = true;
       var raw;
       try {
         raw = JSON.parse(root.localStorage.getItem(store.key('attempts')) || '[]');
       } catch (error) {
-        console.warn('casework-kit: the saved answers cannot be read; they are skipped', error);
+        warn('casework-kit: the saved answers cannot be read; they are skipped', error);
         return [];
       }
       if (!Array.isArray(raw)) {
-        console.warn('casework-kit: the saved answers are not a list; they are skipped');
+        warn('casework-kit: the saved answers are not a list; they are skipped');
         return [];
       }
       return raw.filter(function (attempt) {
         var ok = isObject(attempt) && isText(attempt.exercise) && isText(attempt.session) &&
           isText(attempt.participant) && has(attempt, 'answer') && isText(attempt.submitted_at) &&
           !isNaN(Date.parse(attempt.submitted_at));
-        if (!ok) console.warn('casework-kit: skipped a saved answer that cannot be read', attempt);
+        if (!ok) warn('casework-kit: skipped a saved answer that cannot be read', attempt);
         return ok;
       });
     },
