@@ -469,6 +469,7 @@
       button.hidden = ex.path.length === 0 || ex.submitted;
     });
     all(stage, '[data-kit-choice]').forEach(function (button) { button.disabled = ex.submitted; });
+    all(stage, '.kit-ending').forEach(function (note) { note.hidden = ex.submitted; });
     ex.submit.hidden = !atEnding(ex) || ex.submitted;
     if (moveFocus) stage.focus();
   }
