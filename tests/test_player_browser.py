@@ -370,6 +370,8 @@ def test_workshop_page_joins_then_answers_through_the_api(page, api):
         result = page.evaluate("([id, answer]) => window.kit.submit(id, answer)", [exercise_id, answer])
         want = expected(exercise_id, answer)
         assert {key: result[key] for key in want} == want
-    assert [attempt["exercise"] for attempt in page.evaluate("window.kit.attempts()")] == ["pl-single", *ANSWERS]
+    attempts = page.evaluate("window.kit.attempts()")
+    assert [attempt["exercise"] for attempt in attempts] == ["pl-single", *ANSWERS]
+    assert {attempt["participant"] for attempt in attempts} == {"Bence"}
     assert axe_violations(page, base + "axe.min.js") == []
     assert page.errors == []

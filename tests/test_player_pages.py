@@ -70,7 +70,7 @@ def test_every_type_is_a_labelled_exercise_in_the_page_language(module):
         for control in section.select("input, select, textarea"):
             assert section.select_one(f"label[for='{control['id']}']"), control
     labels = json.loads(soup.select_one("[data-kit-data]").string)["labels"]
-    assert labels["join"] == "Csatlakozás"  # the join form's button, in Hungarian
+    assert labels["join"] == "Csatlakozás és küldés"  # the join form's button, in Hungarian
     scenario = soup.select_one("[data-kit-exercise=pl-scenario]")
     names = [button.get_text(strip=True) for button in scenario.select("[data-kit-choice]")]
     assert names[:2] == ["Greet warmly", "Hang up"]  # each choice is a button named by its text

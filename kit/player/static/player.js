@@ -639,6 +639,7 @@
         event.preventDefault();
         postJSON('join', { pseudonym: input.value }).then(function (reply) {
           if (!reply.ok) { message.textContent = reply.data.error || ('HTTP ' + reply.status); return; }
+          store.pseudonym = input.value.trim(); // names this page's attempts (kit.attempts)
           form.remove();
           resolve();
         }, function (error) { form.remove(); reject(error); });
@@ -652,6 +653,7 @@
   // -- attempts: in memory (workshop) or in localStorage under the book's key (self-study)
   var store = {
     memory: [],
+    pseudonym: '',
     warned: false, // say what was skipped once per page, not on every read
     book: function () {
       var meta = document.querySelector('meta[name="kit-book"]');
@@ -696,7 +698,7 @@
       var settings = store.persistent() ? store.settings() : {};
       var attempt = {
         session: settings.session || (ex.mode === 'self-study' ? 'self-study' : ''),
-        participant: settings.pseudonym || '',
+        participant: settings.pseudonym || store.pseudonym || '',
         exercise: ex.id,
         answer: answer,
         submitted_at: new Date().toISOString()
