@@ -57,6 +57,24 @@ def _add_static(app: Any) -> None:
         app.add_js_file("player.js", loading_method="defer")
 
 
+def _page_language(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """``<html lang>`` of a module page is its notebook's ``metadata.kit.language`` (hu, cs), not the book's."""
+    import json
+
+    from kit.i18n import LANGUAGES
+
+    path = Path(app.env.doc2path(pagename))
+    if path.suffix != ".ipynb" or not path.is_file():
+        return
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("kit", {})
+    except (OSError, ValueError):
+        return
+    language = meta.get("language") if isinstance(meta, dict) else None
+    if language in LANGUAGES:
+        context["language"] = language
+
+
 def _add_templates(app: Any, config: Any) -> None:
     config.templates_path.append(str(TEMPLATES))
 
@@ -80,4 +98,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_css_file("kit.css")
     app.connect("html-page-context", _add_print_button, priority=600)
     app.connect("html-page-context", _name_the_book)
+    app.connect("html-page-context", _page_language)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

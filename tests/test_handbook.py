@@ -99,9 +99,17 @@ def browser():
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_a_module_page_of_each_edition_has_no_axe_violation(sites, browser, edition):
+def test_module_pages_carry_their_notebook_language(sites, edition):
+    for name, language in (("esetmegbeszeles", "hu"), ("pripadova-konference", "cs"), ("first-slice", "en")):
+        soup = BeautifulSoup((sites[edition] / "exercises" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        assert soup.html["lang"] == language, name
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("module", ["first-slice", "esetmegbeszeles"])
+def test_a_module_page_of_each_edition_has_no_axe_violation(sites, browser, edition, module):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto((sites[edition] / "exercises" / "first-slice.html").as_uri())
+    page.goto((sites[edition] / "exercises" / f"{module}.html").as_uri())
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 360, "height": 800})
     assert axe_violations(page) == []
