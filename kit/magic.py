@@ -1,6 +1,7 @@
 """The ``%%exercise`` cell magic: validate the cell's YAML and show the exercise.
 
-In a book build (``KIT_EDITION`` set by ``kit build``) it shows the static view of that edition;
+In a book build (``KIT_EDITION`` set by ``kit build``) it shows the static view of that edition (the
+player in the self-study edition);
 in JupyterLab or Voilà it shows the interactive widget when kit.ui is available.
 """
 
