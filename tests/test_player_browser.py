@@ -317,6 +317,8 @@ class StandInAPI(http.server.BaseHTTPRequestHandler):
             self.reply(200, {"pseudonym": body["pseudonym"]}, cookie="kit=ok; HttpOnly; SameSite=Strict; Path=/")
         elif "kit=ok" not in (self.headers.get("Cookie") or ""):
             self.reply(401, {"error": "Join the workshop first."})
+        elif body["answer"] == "refuse-me":
+            self.reply(400, {"error": "The server refused this answer."})
         elif body["exercise"] not in BY_ID:
             self.reply(404, {"error": f"No exercise '{body['exercise']}' here."})
         else:
@@ -373,5 +375,9 @@ def test_workshop_page_joins_then_answers_through_the_api(page, api):
     attempts = page.evaluate("window.kit.attempts()")
     assert [attempt["exercise"] for attempt in attempts] == ["pl-single", *ANSWERS]
     assert {attempt["participant"] for attempt in attempts} == {"Bence"}
+    refused = page.evaluate("window.kit.submit('pl-free', 'refuse-me').then(() => 'resolved', e => e.message)")
+    assert refused == "The server refused this answer."
+    assert refused in page.locator("[data-kit-exercise='pl-free'] [data-kit-result]").inner_text()
+    assert len(page.evaluate("window.kit.attempts()")) == len(attempts)  # a refused answer is no attempt
     assert axe_violations(page, base + "axe.min.js") == []
     assert page.errors == []

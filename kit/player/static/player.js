@@ -808,7 +808,11 @@
     ex.submit.addEventListener('click', function () {
       var answer = controller.read(ex);
       if (answer === undefined) { ex.result.textContent = ex.labels.nothing; return; }
-      send(ex, answer).catch(function (error) { console.error('casework-kit:', error); });
+      send(ex, answer).catch(function (error) {
+        // a refused answer already says why; a network failure says so here
+        if (!ex.result.textContent) ex.result.textContent = fill(ex.labels.send_failed, { error: error.message });
+        console.error('casework-kit:', error);
+      });
     });
     ex.retry.addEventListener('click', function () {
       retry(ex);
