@@ -154,6 +154,14 @@ def test_attempts_survive_a_reload_and_unreadable_ones_are_skipped(page, site):
     page.wait_for_function("Boolean(window.kit && window.kit.attempts)")
     assert [attempt["answer"] for attempt in page.evaluate("window.kit.attempts()")] == ["a"]
     assert len([text for text in page.warnings if "cannot be read" in text]) == 3
+    page.evaluate("""key => {
+        const kept = JSON.parse(localStorage.getItem(key));
+        localStorage.setItem(key, JSON.stringify([...kept, {...kept[0], exercise: 'on-another-page'}]));
+    }""", key)
+    page.reload()
+    page.wait_for_function("Boolean(window.kit && window.kit.attempts)")
+    assert [attempt["exercise"] for attempt in page.evaluate("window.kit.attempts()")] == ["pl-single"]
+    assert "on-another-page" in page.evaluate("window.kit.answersFile()")  # the download is the whole book's
     page.evaluate("key => localStorage.setItem(key, '{not json')", key)
     page.reload()
     page.wait_for_function("Boolean(window.kit && window.kit.attempts)")

@@ -874,7 +874,11 @@
       return out;
     });
   };
-  kit.attempts = function () { return store.attempts(); };
+  /* the attempts at this page's exercises (the download holds the whole book's) */
+  kit.attempts = function () {
+    var here = exercises.map(function (ex) { return ex.id; });
+    return store.attempts().filter(function (attempt) { return here.indexOf(attempt.exercise) >= 0; });
+  };
   kit.answersFile = answersFile;
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
