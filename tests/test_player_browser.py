@@ -156,7 +156,8 @@ def test_attempts_survive_a_reload_and_unreadable_ones_are_skipped(page, site):
     assert len([text for text in page.warnings if "cannot be read" in text]) == 3
     page.evaluate("""key => {
         const kept = JSON.parse(localStorage.getItem(key));
-        localStorage.setItem(key, JSON.stringify([...kept, {...kept[0], exercise: 'on-another-page'}]));
+        const good = kept.find(attempt => attempt && attempt.exercise === 'pl-single');
+        localStorage.setItem(key, JSON.stringify([...kept, {...good, exercise: 'on-another-page'}]));
     }""", key)
     page.reload()
     page.wait_for_function("Boolean(window.kit && window.kit.attempts)")
