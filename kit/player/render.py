@@ -29,10 +29,9 @@ def render_exercise(exercise: Exercise, *, language: str, mode: Mode) -> str:
     if mode == "self-study" and not exercise.self_study:
         return exercise_html(exercise, language, "participant")
     try:
-        template = environment().get_template(f"player/{exercise.type}.html.j2")
+        environment().get_template(f"player/{exercise.type}.html.j2")  # exercise.html.j2 includes it
     except jinja2.TemplateNotFound:
         return unavailable(exercise.id, language, f"the player has no view of type '{exercise.type}'")
-    del template  # the type exists; exercise.html.j2 includes it
     context = view_model(exercise, language, mode)
     return environment().get_template("player/exercise.html.j2").render(**context)
 
