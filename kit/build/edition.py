@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kit.errors import KitError
 
-EDITIONS = ("participant", "facilitator")
+EDITIONS = ("participant", "facilitator", "self-study")
 
 
 class BuildFailed(KitError):
@@ -27,7 +27,7 @@ def build_edition(
     from kit.build.stage import prepare_notebook, seal_notebook, stage_book
 
     if edition not in EDITIONS:
-        raise BuildFailed(f"unknown edition '{edition}'; use participant or facilitator")
+        raise BuildFailed(f"unknown edition '{edition}'; use one of: {', '.join(EDITIONS)}")
     for required in ("_config.yml", "_toc.yml"):
         if not (root / required).is_file():
             raise BuildFailed(f"{root / required}: not found; run kit build at the root of the book")
@@ -57,13 +57,13 @@ def build_edition(
     missing = copy_exercise_images(root, catalog.modules, html, edition)
     if missing:
         raise BuildFailed("exercises show images that are not in the book:\n" + "\n".join(missing))
-    if check_leaks and edition == "participant":
-        from kit.build.leaks import catalog_secrets, find_leaks, page_secrets
+    if check_leaks and edition != "facilitator":
+        from kit.build.leaks import edition_secrets, find_leaks, page_secrets
 
         pages = sorted(page for folder in folders for page in folder.rglob("*.md") if "_build" not in page.parts)
-        leaks = find_leaks(html, {**page_secrets(pages), **catalog_secrets(catalog)})
+        leaks = find_leaks(html, {**page_secrets(pages), **edition_secrets(catalog, edition)})
         if leaks:
-            raise BuildFailed("the participant edition holds facilitator material:\n" + "\n".join(leaks))
+            raise BuildFailed(f"the {edition} edition holds material it must not show:\n" + "\n".join(leaks))
     return html
 
 

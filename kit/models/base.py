@@ -75,6 +75,9 @@ class Exercise(Strict):
                            "agenda.")
     competencies: list[str] = Field(default_factory=list, description="Tags for what the exercise "
                                     "trains, such as risk-assessment or active-listening.")
+    self_study: bool = Field(default=True, description="false keeps the exercise's key out of the "
+                             "self-study edition, which then shows it read-only, as the participant "
+                             "edition does: for exercises a trainer keeps for the room.")
     facilitator: Facilitator | None = Field(default=None, description="Material for trainers: in guides "
                                             "and the facilitator edition only, never shown to "
                                             "participants.")
