@@ -24,10 +24,11 @@ class Static(tornado.web.StaticFileHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "no-referrer")
 
-    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
-        if "\x00" in absolute_path:  # os.path.realpath raises on it: a 404, not a traceback
+    def parse_url_path(self, url_path: str) -> str:
+        # a NUL makes os.path.realpath raise (a traceback), ".." leaves the folder: no such file either way
+        if "\x00" in url_path or ".." in url_path.split("/"):
             raise tornado.web.HTTPError(404)
-        return super().validate_absolute_path(root, absolute_path)
+        return str(super().parse_url_path(url_path))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.finish("Not found" if status_code == 404 else "Error")

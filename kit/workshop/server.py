@@ -90,8 +90,7 @@ def serve(paths: list[str], db: str | None, options: Options, say: Callable[[str
     try:
         return run(site, options, show, say)
     finally:
-        site.recorder.close()
-        store.close()
+        site.close()
 
 
 def open_site(workshop: Workshop, store: object, location: str, options: Options,
@@ -112,11 +111,10 @@ def open_site(workshop: Workshop, store: object, location: str, options: Options
 def run(site: Site, options: Options, show: Callable[[str], None], say: Callable[[str], None]) -> int:
     """Listen, say where, serve until Ctrl+C (or SIGTERM)."""
     from tornado.httpserver import HTTPServer
-    from tornado.ioloop import IOLoop, PeriodicCallback
+    from tornado.ioloop import IOLoop
     from tornado.netutil import bind_sockets
 
     from kit.workshop.app import make_app
-    from kit.workshop.live import PUSH_SECONDS
 
     for name in ("tornado.access", "tornado.general"):
         logging.getLogger(name).setLevel(logging.ERROR)  # the room's requests and odd URLs stay out of the terminal
@@ -129,8 +127,6 @@ def run(site: Site, options: Options, show: Callable[[str], None], say: Callable
     site.attach(loop)
     server = HTTPServer(make_app(site), max_body_size=MAX_BODY_BYTES, idle_connection_timeout=120)
     server.add_sockets(sockets)
-    ticker = PeriodicCallback(site.live.tick, PUSH_SECONDS * 1000)
-    ticker.start()
     signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
     show(announcement(site.workshop, site, addresses_for(options.host, sockets[0].getsockname()[1], site.token)))
     try:
@@ -138,7 +134,6 @@ def run(site: Site, options: Options, show: Callable[[str], None], say: Callable
     except KeyboardInterrupt:
         pass
     finally:
-        ticker.stop()
         server.stop()
     return 0
 

@@ -49,11 +49,26 @@ class Site:
     max_participants: int = DEFAULT_MAX_PARTICIPANTS
     join_code: str | None = None
     pages: dict[str, str] = field(default_factory=dict)  # module name → its rendered page
+    ticker: Any = None  # the PeriodicCallback pushing the room, once attached to a loop
     say: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr))  # the trainer's terminal
 
     def attach(self, loop: Any) -> None:
-        """Hear of stored attempts on the event loop ``loop`` (the recorder's thread hands them over)."""
+        """Run on the event loop ``loop``: hear of stored attempts there (the recorder's thread hands
+        them over) and push the room to the dashboards every PUSH_SECONDS while something changes."""
+        from tornado.ioloop import PeriodicCallback
+
+        from kit.workshop.live import PUSH_SECONDS
+
         self.recorder.on_stored = lambda records: loop.add_callback(self.live.stored, records)
+        self.ticker = PeriodicCallback(self.live.tick, PUSH_SECONDS * 1000)
+        self.ticker.start()
+
+    def close(self) -> None:
+        """Stop pushing, store what is waiting, close the store."""
+        if self.ticker is not None:
+            self.ticker.stop()
+        self.recorder.close()
+        self.store.close()
 
     def admit(self, typed: Any, code: Any = None) -> str:
         """The pseudonym to join under (as typed, surrounding spaces removed); Refused otherwise."""
