@@ -28,6 +28,7 @@ def environment() -> Any:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["markdown"] = markdown
+    env.filters["inline_markdown"] = inline_markdown
     env.filters["number"] = _number
     return env
 
@@ -45,6 +46,13 @@ def markdown(text: str | None) -> Any:
     from markupsafe import Markup
 
     return Markup(_markdown_parser().render(text or ""))
+
+
+def inline_markdown(text: str | None) -> Any:
+    """One line of Markdown → safe inline HTML (for labels and buttons, where no <p> may go)."""
+    from markupsafe import Markup
+
+    return Markup(_markdown_parser().renderInline(text or ""))
 
 
 def _number(value: float | None) -> str:

@@ -48,6 +48,8 @@ class Exercise(Strict):
     points: float = Field(default=1, gt=0)
     minutes: float = Field(default=5, gt=0)
     competencies: list[str] = Field(default_factory=list)
+    # false: the key stays out of the self-study edition, which then shows the exercise read-only
+    self_study: bool = True
     facilitator: Facilitator | None = None
 
     @property
