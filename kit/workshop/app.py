@@ -9,7 +9,7 @@ from typing import Any
 import tornado.web
 
 from kit.workshop.dashboard import Dashboard, Events
-from kit.workshop.handlers import Answers, Home, Join, ModulePage, Modules
+from kit.workshop.handlers import Answers, Home, Join, ModulePage, Modules, NoIcon
 from kit.workshop.site import Site
 from kit.workshop.web import CSP, NotFound
 
@@ -48,6 +48,7 @@ def make_app(site: Site) -> tornado.web.Application:
     routes: list[Any] = [
         (r"/", Home, options),
         (r"/modules/(.+)", ModulePage, options),
+        (r"/favicon.ico", NoIcon, options),
         (r"/api/v1/join", Join, options),
         (r"/api/v1/answers", Answers, options),
         (r"/api/v1/modules", Modules, options),

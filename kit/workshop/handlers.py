@@ -30,6 +30,14 @@ class Home(Base):
                                     self.site.join_code is not None, next_page))
 
 
+class NoIcon(Base):
+    """``/favicon.ico``, which every browser asks for: nothing, rather than a 404 in its console."""
+
+    def get(self) -> None:
+        self.set_status(204)
+        self.finish()
+
+
 class ModulePage(Base):
     """``modules/NAME``: a module's page from the player; ``modules/IMAGE``: an image it shows."""
 

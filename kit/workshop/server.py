@@ -65,6 +65,7 @@ def serve(paths: list[str], db: str | None, options: Options, say: Callable[[str
     """Serve the modules under ``paths`` until stopped (Ctrl+C); the exit code of the command."""
     from kit.store import StoreError, open_store, resolve_location
     from kit.store.location import is_url
+    from kit.workshop.pages import module_page as render_module_page
 
     workshop, problems = find_workshop(paths)
     for problem in problems:
@@ -88,6 +89,8 @@ def serve(paths: list[str], db: str | None, options: Options, say: Callable[[str
         say(f"kit workshop serve: {error}")
         return 2
     try:
+        for module in workshop.modules:  # once, before the room arrives: every page is then ready at once
+            site.pages[module.name] = render_module_page(module)
         return run(site, options, show, say)
     finally:
         site.close()
