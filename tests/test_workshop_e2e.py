@@ -106,7 +106,8 @@ def module_cells() -> list[Any]:
 class WorkshopServer:
     """``kit workshop serve`` in a process of its own, on a free loopback port."""
 
-    def __init__(self, modules: Path, db: Path, log: Path, session: str = SESSION, extra_env: dict | None = None):
+    def __init__(self, modules: Path, db: Path, log: Path, session: str = SESSION, extra_env: dict | None = None,
+                 extra_args: list[str] | None = None):
         env = {key: value for key, value in os.environ.items() if not key.startswith(("KIT_", "JPY_"))}
         env.update(extra_env or {})
         kit = Path(sys.executable).with_name("kit")
@@ -114,7 +115,8 @@ class WorkshopServer:
         self.lines: list[str] = []
         with open(log, "w", encoding="utf-8") as errors:
             self.process = subprocess.Popen(
-                [str(kit), "workshop", "serve", str(modules), "--db", str(db), "--session", session, "--port", "0"],
+                [str(kit), "workshop", "serve", str(modules), "--db", str(db), "--session", session, "--port", "0",
+                 *(extra_args or [])],
                 stdout=subprocess.PIPE, stderr=errors, text=True, env=env, cwd=modules.parent,
             )
         self.reader = threading.Thread(target=self._read, daemon=True)

@@ -2,45 +2,67 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tornado.web
 
+from kit.player import STATIC_DIR
 from kit.workshop.dashboard import Dashboard, Events
 from kit.workshop.handlers import Answers, Home, Join, ModulePage, Modules, NoIcon
 from kit.workshop.site import Site
-from kit.workshop.web import CSP, NotFound
+from kit.workshop.web import Base, NotFound
 
 ASSETS = Path(__file__).parent / "static"  # the join page's and the dashboard's style and scripts
 
 
-class Static(tornado.web.StaticFileHandler):
-    """A folder of the package's own files, with the same security headers as every page."""
-
-    def set_default_headers(self) -> None:
-        self.set_header("Content-Security-Policy", CSP)
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")
-
-    def parse_url_path(self, url_path: str) -> str:
-        # a NUL makes os.path.realpath raise (a traceback), ".." leaves the folder: no such file either way
-        if "\x00" in url_path or ".." in url_path.split("/"):
-            raise tornado.web.HTTPError(404)
-        return str(super().parse_url_path(url_path))
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        self.finish("Not found" if status_code == 404 else "Error")
+@dataclass(frozen=True)
+class File:
+    data: bytes
+    kind: str
+    etag: str
 
 
-class PlayerStatic(Static):
-    """The player's script and style (kit.player.STATIC_DIR), found when first asked for."""
+def files_in(folder: Path) -> dict[str, File]:
+    """The files of one folder (not below it), read once: a room asks for the same few files at once."""
+    found = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            data = path.read_bytes()
+            found[path.name] = File(data, mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+                                    f'"{hashlib.sha256(data).hexdigest()[:32]}"')
+    return found
 
-    def initialize(self, path: str = "", default_filename: str | None = None) -> None:
-        from kit.player import STATIC_DIR
 
-        super().initialize(str(STATIC_DIR), default_filename)
+class Files(Base):
+    """``assets/NAME`` (the join page's and the dashboard's) and ``static/NAME`` (the player's).
+
+    A name is looked up in what was read at start, so no request reaches the file system."""
+
+    def initialize(self, site: Site, files: dict[str, File]) -> None:  # type: ignore[override]
+        super().initialize(site)
+        self.files = files
+
+    def get(self, name: str) -> None:
+        found = self.files.get(name)
+        if found is None:
+            self.message(404, "not-found")
+            return
+        self.set_header("Content-Type", found.kind)
+        self.set_header("Cache-Control", "no-cache")  # kept, and checked again with the ETag at each page
+        self.set_header("Etag", found.etag)
+        if self.check_etag_header():
+            self.set_status(304)
+            self.finish()
+            return
+        self.finish(found.data)
+
+    def compute_etag(self) -> str | None:
+        return None  # set above, from the file; not a hash of each response
 
 
 def make_app(site: Site) -> tornado.web.Application:
@@ -54,8 +76,8 @@ def make_app(site: Site) -> tornado.web.Application:
         (r"/api/v1/modules", Modules, options),
         (r"/dashboard", Dashboard, options),
         (r"/dashboard/events", Events, options),
-        (r"/assets/(.*)", Static, {"path": str(ASSETS)}),
-        (r"/static/(.*)", PlayerStatic),
+        (r"/assets/(.*)", Files, {**options, "files": files_in(ASSETS)}),
+        (r"/static/(.*)", Files, {**options, "files": files_in(STATIC_DIR)}),
     ]
     return tornado.web.Application(
         routes,
@@ -63,7 +85,6 @@ def make_app(site: Site) -> tornado.web.Application:
         default_handler_args=options,
         cookie_secret=site.cookie_secret,
         log_function=_log,
-        compress_response=True,
     )
 
 
