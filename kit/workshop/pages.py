@@ -8,6 +8,7 @@ forbids inline script and style) and nothing from elsewhere. Module pages come f
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from kit.i18n import translator
@@ -64,6 +65,12 @@ def module_page(module: ServedModule) -> str:
 
 
 def _render(name: str, language: str, **context: Any) -> str:
+    return _template(name).render(language=language, _=translator(language), **context)
+
+
+@cache
+def _template(name: str) -> Any:
+    """Loaded once: Jinja would otherwise look at the file again for every page a room asks for."""
     from kit.render import environment
 
-    return environment().get_template(name).render(language=language, _=translator(language), **context)
+    return environment().get_template(name)
