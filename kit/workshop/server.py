@@ -17,10 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kit.errors import InputError, KitError
 from kit.workshop.modules import Workshop, find_workshop
 from kit.workshop.site import DEFAULT_MAX_PARTICIPANTS, Site, new_join_code
+
+if TYPE_CHECKING:
+    from kit.store.sql import Store
 
 # connections the kernel queues before the server accepts them: a room of phones arriving at once
 # (Linux caps it at net.core.somaxconn, 4096 on current kernels)
@@ -96,7 +100,7 @@ def serve(paths: list[str], db: str | None, options: Options, say: Callable[[str
         site.close()
 
 
-def open_site(workshop: Workshop, store: object, location: str, options: Options,
+def open_site(workshop: Workshop, store: Store, location: str, options: Options,
               say: Callable[[str], None]) -> Site:
     """The server's state: what the store holds of the session already, the writer, the cap, the code."""
     from kit.store.location import shown_location
@@ -105,8 +109,8 @@ def open_site(workshop: Workshop, store: object, location: str, options: Options
 
     session = (options.session or "").strip() or default_session()
     live = Live(workshop, session)
-    live.load(store.read_all())  # type: ignore[attr-defined]
-    return Site(workshop, session, shown_location(location), store, Recorder(store), live,  # type: ignore[arg-type]
+    live.load(store.read_all())
+    return Site(workshop, session, shown_location(location), store, Recorder(store), live,
                 max_participants=options.max_participants,
                 join_code=new_join_code() if options.join_code else None, say=say)
 
@@ -130,7 +134,7 @@ def run(site: Site, options: Options, show: Callable[[str], None], say: Callable
     site.attach(loop)
     server = HTTPServer(make_app(site), max_body_size=MAX_BODY_BYTES, idle_connection_timeout=120)
     server.add_sockets(sockets)
-    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
+    loop.asyncio_loop.add_signal_handler(signal.SIGTERM, loop.stop)  # type: ignore[attr-defined]  # as Ctrl+C
     show(announcement(site.workshop, site, addresses_for(options.host, sockets[0].getsockname()[1], site.token)))
     try:
         loop.start()
