@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -96,6 +97,7 @@ class TestJoinAndAnswer(WorkshopTest):
         response = self.answer(cookie, "first-words", "b")
         assert response.code == 200
         assert json.loads(response.body) == {"status": "scored", "score": 2, "max_score": 2, "feedback": ["Right."]}
+        assert re.fullmatch(r"stored;dur=[\d.]+, request;dur=[\d.]+", response.headers["Server-Timing"])
         [record] = self.stored()
         assert (record.session, record.participant, record.exercise, record.answer) == ("room-1", "p07",
                                                                                       "first-words", "b")
