@@ -1,4 +1,4 @@
-"""``kit workshop serve`` as a command: what it says, when it refuses, what it gives the kernels."""
+"""``kit workshop serve`` as a command: what it says, when it refuses; a real server in a process of its own."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from click.testing import CliRunner
 
 from kit.cli import main
 from kit.workshop import server
-from kit.workshop.handlers import Site
-from kit.workshop.modules import find_workshop
 from tests.conftest import exercise_cell
 from tests.exercises import sample_yaml
 
@@ -45,15 +43,19 @@ def test_the_addresses_to_share(monkeypatch):
     assert server.addresses_for("::1", 80, "t").participants == ["http://[::1]:80/"]
 
 
-def test_the_announcement_names_the_modules_the_links_and_the_store(tmp_path, write_notebook):
-    write_notebook("module.ipynb", exercise_cell(sample_yaml("single")), title="Night shift")
-    workshop, _ = find_workshop([tmp_path / "module.ipynb"])
-    site = Site(workshop, "bekes-2026-11-24", str(tmp_path / "r.db"), "tok")
-    text = server.announcement(workshop, site, server.addresses_for("127.0.0.1", 8866, "tok"))
-    assert "serving 1 module in session bekes-2026-11-24" in text
-    assert "Night shift  (module.ipynb, 1 exercises)" in text
+def test_the_announcement_names_the_modules_the_links_the_code_and_the_store(tmp_path):
+    from tests.workshop_site import make_site
+
+    site = make_site(tmp_path, server.Options(session="bekes-2026-11-24", join_code=True))
+    try:
+        text = server.announcement(site.workshop, site, server.addresses_for("127.0.0.1", 8866, "tok"))
+    finally:
+        site.close()
+    assert "serving 2 modules in session bekes-2026-11-24" in text
+    assert "Éjszakai ügyelet  (day one/ügyelet č.ipynb, 8 exercises)" in text
     assert "Participants open:    http://127.0.0.1:8866/" in text
     assert "Trainer's dashboard:  http://127.0.0.1:8866/dashboard?token=tok" in text
+    assert f"Join code:            {site.join_code}" in text
     assert "--host 0.0.0.0" in text and text.endswith("Press Ctrl+C to stop.")
 
 
@@ -67,29 +69,9 @@ def test_the_session_comes_from_the_environment_the_book_or_the_date(tmp_path, m
     assert server.default_session() == "from-env"
 
 
-def test_the_kernels_get_the_store_and_session_but_not_the_trainers_identity(monkeypatch, tmp_path):
-    for name, value in {"KIT_PARTICIPANT": "the-trainer", "KIT_EDITION": "facilitator", "KIT_LANGUAGE": "cs",
-                        "JPY_SESSION_NAME": "x.ipynb", "QUERY_STRING": "participant=x"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("JUPYTER_PATH", "/elsewhere")
-    monkeypatch.setenv("KIT_DB", "before")  # set here so that the test leaves the environment as it was
-    monkeypatch.setenv("KIT_SESSION", "before")
-    kernels = server.write_kernelspec(tmp_path / "jupyter")
-    server._kernel_environment(Site(None, "room-1", "/data/room.db", "tok"), kernels)  # type: ignore[arg-type]
-    assert os.environ["KIT_DB"] == "/data/room.db" and os.environ["KIT_SESSION"] == "room-1"
-    for name in server.KERNEL_ENV_DROPPED:
-        assert name not in os.environ
-    assert os.environ["JUPYTER_PATH"].split(os.pathsep) == [str(server.TEMPLATES), str(kernels), "/elsewhere"]
-    assert (server.TEMPLATES / "voila" / "templates" / "kit" / "index.html.j2").is_file()
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    spec = KernelSpecManager().get_kernel_spec("kit-workshop")  # found through JUPYTER_PATH
-    assert spec.argv[0] == sys.executable and "--IPKernelApp.log_level=ERROR" in spec.argv
-
-
 def test_the_command_stays_light_to_import():
-    code = ("import sys, kit.cli; print(','.join(m for m in ('voila', 'tornado', 'jupyter_server', 'jinja2') "
-            "if m in sys.modules))")
+    heavy = "('voila', 'tornado', 'jupyter_server', 'jinja2', 'kit.workshop.app')"
+    code = f"import sys, kit.cli; print(','.join(m for m in {heavy} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
 
@@ -108,26 +90,3 @@ def test_a_port_in_use_is_said_in_one_line(tmp_path, write_notebook):
     assert done.returncode == 2
     assert f"port {port} is already in use" in done.stderr and "--port" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
-
-
-def test_the_server_keeps_the_store_open_so_that_no_answer_pays_for_a_checkpoint(tmp_path):
-    from datetime import datetime, timezone
-
-    from kit.responses import Response
-    from kit.store import open_store
-
-    def answer(store_path: Path, number: int) -> None:
-        with open_store(store_path) as store:
-            store.add(Response("s", "p", f"e{number}", "a", datetime.now(timezone.utc)))
-
-    alone, kept = tmp_path / "alone.db", tmp_path / "kept.db"
-    answer(alone, 1)
-    assert not Path(f"{alone}-wal").exists()  # the last connection closed: SQLite folded the log back
-    answer(kept, 1)
-    with server.kept_open(str(kept)):
-        answer(kept, 2)
-        assert Path(f"{kept}-wal").exists()  # no kernel's connection is the last one
-    with open_store(kept, create=False) as store:
-        assert len(list(store.read_all())) == 2
-    with server.kept_open("postgresql://nobody@nowhere/kit"):  # a database server needs nothing of this
-        pass

@@ -24,7 +24,7 @@ def bars(chart):
 
 def test_single_choice_counts_the_latest_answer_of_each_participant():
     room = exercise_room(sample("single"), [answer("p1", "first-words", "b"), answer("p2", "first-words", "c"),
-                                            answer("p3", "first-words", "b")], attempts=5)
+                                            answer("p3", "first-words", "b")], attempts=5, key=True)
     assert (room.answered, room.attempts, room.invalid, room.full, room.scored) == (3, 5, 0, 2, 3)
     assert round(room.mean_percent, 2) == round((100 + 100 + 50) / 3, 2)
     assert bars(room.charts[0]) == [("Ask for the full story.", 0, False),
@@ -35,24 +35,40 @@ def test_single_choice_counts_the_latest_answer_of_each_participant():
 
 def test_an_answer_of_the_wrong_shape_is_counted_as_invalid_and_left_out_of_the_charts():
     room = exercise_room(sample("multiple"), [answer("p1", "risk-words", ["a", "b"]),
-                                              answer("p2", "risk-words", ["zz"])], attempts=2)
+                                              answer("p2", "risk-words", ["zz"])], attempts=2, key=True)
     assert (room.answered, room.invalid) == (2, 1)
     assert [bar.count for bar in room.charts[0].bars] == [1, 1, 0, 0]
     assert [bar.key for bar in room.charts[0].bars] == [True, True, False, True]
     assert room.charts[0].of == 1
 
 
-def test_ordering_and_matching_count_what_was_put_right():
-    ordering = exercise_room(sample("ordering"), [
-        answer("p1", "call-order", ["contact", "problem", "feelings", "options", "plan"]),
-        answer("p2", "call-order", ["problem", "contact", "feelings", "plan", "options"])], 2)
+def test_ordering_and_matching_count_what_was_put_right_when_the_key_is_asked_for():
+    answers = [answer("p1", "call-order", ["contact", "problem", "feelings", "options", "plan"]),
+               answer("p2", "call-order", ["problem", "contact", "feelings", "plan", "options"])]
+    ordering = exercise_room(sample("ordering"), answers, 2, key=True)
     assert [bar.count for bar in ordering.charts[0].bars] == [1, 1, 2, 1, 1]
     assert ordering.charts[0].bars[0].label == "1. Contact"
     assert [bar.count for bar in ordering.charts[1].bars] == [1]  # the whole order right
     matching = exercise_room(sample("matching"), [
-        answer("p1", "support-match", {"sup": "sup", "peer": "fam", "fam": "fam"})], 1)
-    assert bars(matching.charts[0])[:2] == [("Regular outside reflection → Supervision", 1, True),
-                                            ("Colleagues look at a case → Case discussion", 0, True)]
+        answer("p1", "support-match", {"sup": "sup", "peer": "fam", "fam": "fam"})], 1, key=True)
+    assert matching.charts[0].title == "Regular outside reflection"
+    assert bars(matching.charts[0]) == [("Case conference", 0, False), ("Case discussion", 0, False),
+                                        ("Coaching", 0, False), ("Supervision", 1, True)]
+    assert bars(matching.charts[1])[0] == ("Case conference", 1, False)
+
+
+def test_without_the_key_no_chart_gives_the_key_away():
+    answers = [answer("p1", "call-order", ["problem", "contact", "feelings", "options", "plan"])]
+    ordering = exercise_room(sample("ordering"), answers, 1)
+    assert ordering.charts[0].title == "Put first"
+    assert [bar.label for bar in ordering.charts[0].bars] == ["Contact", "Feelings", "Options", "Plan", "Problem"]
+    assert [bar.count for bar in ordering.charts[0].bars] == [0, 0, 0, 0, 1]
+    rooms = [ordering,
+             exercise_room(sample("matching"), [answer("p1", "support-match", {"sup": "sup"})], 1),
+             exercise_room(sample("single"), [answer("p1", "first-words", "b")], 1),
+             exercise_room(sample("multiple"), [answer("p1", "risk-words", ["a"])], 1),
+             exercise_room(sample("scenario"), [answer("p1", "night", ["open-2", "ask"])], 1)]
+    assert [bar for room in rooms for chart in room.charts for bar in chart.bars if bar.key] == []
 
 
 def test_likert_shows_each_statement_on_the_scale_of_the_notebook_language():
@@ -68,7 +84,7 @@ def test_likert_shows_each_statement_on_the_scale_of_the_notebook_language():
 def test_scenario_shows_the_endings_reached_and_the_first_choices():
     room = exercise_room(sample("scenario"), [answer("p1", "night", ["open-1", "ask"]),
                                               answer("p2", "night", ["open-3"]),
-                                              answer("p3", "night", ["open-2", "ask"])], 3)
+                                              answer("p3", "night", ["open-2", "ask"])], 3, key=True)
     endings, first = room.charts
     assert bars(endings) == [("Safe", 2, True), ("Lost", 1, False)]
     assert [bar.count for bar in first.bars] == [1, 1, 1]

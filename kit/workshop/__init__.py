@@ -1,9 +1,12 @@
-"""Live workshop mode (``kit workshop serve``): participants answer in web pages, the trainer watches.
+"""Live workshop mode (``kit workshop serve``): participants answer in the player's pages, the trainer watches.
 
-- :mod:`kit.workshop.modules` finds the modules and writes the participant copies Voilà runs;
-- :mod:`kit.workshop.room` turns the store's answers into the dashboard's counts and texts (pure);
+- :mod:`kit.workshop.modules` finds the modules and the images their participant view shows;
+- :mod:`kit.workshop.answers` reads an answer request and builds the reply (pure);
+- :mod:`kit.workshop.recorder` stores attempts off the event loop, in groups;
+- :mod:`kit.workshop.room` and :mod:`kit.workshop.live` turn the attempts into the dashboard's counts;
 - :mod:`kit.workshop.pages` renders the join page and the dashboard from templates;
-- :mod:`kit.workshop.handlers` and :mod:`kit.workshop.server` put them beside Voilà on one port.
+- :mod:`kit.workshop.handlers`, :mod:`kit.workshop.dashboard` and :mod:`kit.workshop.app` are the
+  Tornado side; :mod:`kit.workshop.server` starts it.
 
-Nothing here is imported by ``import kit``; Voilà loads only when a server starts.
+Nothing here is imported by ``import kit``; Tornado loads only when a server starts.
 """

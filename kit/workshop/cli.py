@@ -21,12 +21,18 @@ def workshop() -> None:
 @click.option("--session", help="The session the answers belong to. Default: $KIT_SESSION, else kit.session in "
                                 "_config.yml, else workshop-<today>.")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Where to listen: 0.0.0.0 lets the room's laptops and tablets join.")
+              help="Where to listen: 0.0.0.0 lets the room's laptops, tablets and phones join.")
 @click.option("--port", default=8866, show_default=True, type=click.IntRange(0, 65535),
               help="The port to listen on (0: any free one).")
-def serve(paths: tuple[str, ...], db: str | None, session: str | None, host: str, port: int) -> None:
+@click.option("--max-participants", default=1000, show_default=True, type=click.IntRange(1),
+              help="How many pseudonyms may join the session; one more is told that the workshop is full.")
+@click.option("--join-code", is_flag=True,
+              help="Ask for a short code at joining; it is printed at start for you to write on the board.")
+def serve(paths: tuple[str, ...], db: str | None, session: str | None, host: str, port: int,
+          max_participants: int, join_code: bool) -> None:
     """Serve the exercise modules in NOTEBOOK or DIR (default: book/ exercises/) as web pages for the room."""
     from kit.catalog import DEFAULT_PATHS
+    from kit.workshop.server import Options
     from kit.workshop.server import serve as run_server
 
     def show(text: str) -> None:
@@ -34,5 +40,5 @@ def serve(paths: tuple[str, ...], db: str | None, session: str | None, host: str
         sys.stdout.flush()
 
     given = list(paths) or [path for path in DEFAULT_PATHS if Path(path).exists()]
-    sys.exit(run_server(given, db, session, host, port,
-                        say=lambda message: click.echo(message, err=True), show=show))
+    options = Options(session, host, port, max_participants, join_code)
+    sys.exit(run_server(given, db, options, say=lambda message: click.echo(message, err=True), show=show))

@@ -1,33 +1,31 @@
-"""The modules a workshop serves, and the participant copies of their notebooks that Voilà runs.
+"""The modules a workshop serves: their places on the server, their exercises and the images they show.
 
-Voilà runs a notebook's code cells in the participant's kernel, so the copy keeps every
-``%%exercise`` cell whole (the kernel needs the YAML to score). Everything the page would show
-and a participant must not see goes: cells tagged ``facilitator`` (DESIGN §8), raw cells (they
-render verbatim, and ``kit import`` keeps whole GIFT questions with their answers in them),
-outputs saved by the author and metadata beyond the kernel and the module's title and language.
-The copies live in a folder of their own, so that the server can reach nothing else.
+A module is one exercise notebook, named by its path below the folder common to all served
+notebooks; its page lives at ``modules/<name>`` and the images its participant-visible cells
+show sit beside it at ``modules/<their path>``. Only those images are served: an image used only
+in a facilitator cell (or lying in the folder unused) is not reachable by guessing its name.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from kit.catalog import Catalog, load_catalog
 from kit.errors import Problem
-from kit.models import Exercise
+from kit.models import Exercise, Scenario
+from kit.notebook import Module
 
 SECRET_TAG = "facilitator"
-KEPT_METADATA = ("kernelspec", "language_info")
-KEPT_KIT_METADATA = ("title", "language")
-# images a Markdown cell may show; Voilà inlines them into the page from the copy's folder
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+PAGES = "modules/"  # where module pages and their images live, below the server's base
+HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,10 +33,11 @@ class ServedModule:
     """One exercise notebook as the room sees it: its place on the server, title and exercises."""
 
     source: Path
-    name: str  # the copy's path under the served folder, with "/" (also its place in the URL)
+    name: str  # the notebook's path below the workshop's root, with "/" (also its place in the URL)
     title: str
     language: str
     exercises: tuple[Exercise, ...]
+    notebook: Module | None = field(default=None, compare=False, repr=False)
 
     @property
     def minutes(self) -> float:
@@ -46,7 +45,13 @@ class ServedModule:
 
     @property
     def url_path(self) -> str:
-        return "/voila/render/" + quote(self.name)
+        """The page's address relative to the server's base (no leading slash)."""
+        return PAGES + quote(self.name)
+
+    @property
+    def depth(self) -> int:
+        """How many folders below the base the page sits (for relative links back to the base)."""
+        return len(PurePosixPath(self.url_path).parts) - 1
 
 
 @dataclass(frozen=True)
@@ -54,9 +59,15 @@ class Workshop:
     modules: tuple[ServedModule, ...]
     catalog: Catalog
     root: Path  # the folder the module names are relative to
+    # image path below ``root`` (with "/") → the file; only what participant-visible cells show
+    images: dict[str, Path] = field(default_factory=dict)
 
     def module(self, name: str) -> ServedModule | None:
         return next((module for module in self.modules if module.name == name), None)
+
+    def module_of(self, exercise_id: str) -> ServedModule | None:
+        return next((module for module in self.modules
+                     if any(exercise.id == exercise_id for exercise in module.exercises)), None)
 
     @property
     def language(self) -> str:
@@ -67,8 +78,8 @@ class Workshop:
 def find_workshop(paths: Iterable[str | os.PathLike[str]]) -> tuple[Workshop, list[Problem]]:
     """The notebooks under ``paths`` that hold at least one valid exercise, and every problem found.
 
-    A notebook with problems is still served (its broken exercises say so on the page); one that
-    cannot be read, or holds no exercise, is reported and left out.
+    A notebook with problems is still served (its broken exercises are left out); one that cannot
+    be read, or holds no exercise, is reported and left out.
     """
     catalog = load_catalog(list(paths))
     problems = list(catalog.problems)
@@ -83,58 +94,69 @@ def find_workshop(paths: Iterable[str | os.PathLike[str]]) -> tuple[Workshop, li
     sources = [Path(module.path).resolve() for module, _ in readable]
     root = Path(os.path.commonpath([source.parent for source in sources])) if sources else Path.cwd()
     modules = tuple(
-        ServedModule(source, source.relative_to(root).as_posix(), module.title, module.meta.language, exercises)
+        ServedModule(source, source.relative_to(root).as_posix(), module.title, module.meta.language, exercises,
+                     module)
         for source, (module, exercises) in zip(sources, readable, strict=True)
     )
-    return Workshop(modules, catalog, root), problems
+    images = {name: path for module in modules for name, path in shown_images(module, root)}
+    return Workshop(modules, catalog, root, images), problems
 
 
-def participant_notebook(notebook: Any, kernelspec: dict[str, str] | None = None) -> Any:
-    """A copy of ``notebook`` holding only what a participant's page may show (and its code to run).
-
-    A last, silent cell warms the kernel up for the first Submit (kit.workshop.kernel);
-    ``kernelspec``, when given, names the kernel to run it in.
-    """
-    import copy
-
-    import nbformat
-
-    result = nbformat.v4.new_notebook()
-    metadata = notebook.get("metadata", {})
-    for key in KEPT_METADATA:
-        if key in metadata:
-            result.metadata[key] = copy.deepcopy(metadata[key])
-    if kernelspec is not None:
-        result.metadata["kernelspec"] = dict(kernelspec)
-    kit_meta = metadata.get("kit")
-    if isinstance(kit_meta, dict):
-        result.metadata["kit"] = {key: kit_meta[key] for key in KEPT_KIT_METADATA if key in kit_meta}
-    for cell in notebook.get("cells", []):
-        tags = list(cell.get("metadata", {}).get("tags", []))
-        if SECRET_TAG in tags or cell.get("cell_type") not in ("markdown", "code"):
+def shown_images(module: ServedModule, root: Path) -> Iterator[tuple[str, Path]]:
+    """(path below ``root``, file) of every image file the module's participant-visible text shows."""
+    folder = module.source.parent
+    for reference in _image_references(module):
+        target = (folder / unquote(reference)).resolve()
+        if target.suffix.lower() not in IMAGE_SUFFIXES or not target.is_file():
             continue
-        if cell["cell_type"] == "markdown":
-            kept = nbformat.v4.new_markdown_cell(without_facilitator_blocks(cell.get("source", "")))
-            if cell.get("attachments"):
-                kept.attachments = copy.deepcopy(cell["attachments"])
-        else:
-            kept = nbformat.v4.new_code_cell(cell.get("source", ""))
-        if cell.get("id"):
-            kept.id = cell["id"]
-        if tags:
-            kept.metadata["tags"] = tags
-        result.cells.append(kept)
-    from kit.workshop.kernel import WARM_UP_CELL
+        try:
+            name = target.relative_to(root).as_posix()
+        except ValueError:  # outside the served folder: its address would climb above the pages
+            continue
+        yield name, target
 
-    result.cells.append(nbformat.v4.new_code_cell(WARM_UP_CELL))
-    return result
+
+def _image_references(module: ServedModule) -> Iterator[str]:
+    texts = [without_facilitator_blocks(_source(cell)) for cell in (module.notebook.cells if module.notebook else [])
+             if cell.get("cell_type") == "markdown" and SECRET_TAG not in cell.get("metadata", {}).get("tags", [])]
+    for exercise in module.exercises:
+        texts += [exercise.prompt or "", getattr(exercise, "case", None) or ""]
+        if isinstance(exercise, Scenario):
+            texts += [node.text for node in exercise.nodes]
+    for text in texts:
+        for reference in _references(text):
+            parts = urlsplit(reference)
+            if not parts.scheme and not parts.netloc and parts.path and not parts.path.startswith("/"):
+                yield parts.path
+
+
+def _references(markdown: str) -> Iterator[str]:
+    tokens = _parser().parse(markdown)
+    for token in tokens:
+        for child in [token, *(token.children or [])]:
+            if child.type == "image" and child.attrs.get("src"):
+                yield str(child.attrs["src"])
+            if child.type in ("html_block", "html_inline"):
+                yield from HTML_IMAGE.findall(child.content)
+
+
+def _source(cell: Any) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+@cache
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def without_facilitator_blocks(markdown: str) -> str:
     """Markdown without its MyST ``{facilitator}`` blocks (``:::{facilitator}`` or ```` ```{facilitator} ````).
 
-    The book drops them in the participant edition (kit.sphinx_ext); Voilà knows no MyST and would
-    show them as text. Blocks inside other directives (``::::{note}``) go too.
+    The book drops them in the participant edition (kit.sphinx_ext); blocks inside other
+    directives (``::::{note}``) go too.
     """
     if "{facilitator}" not in markdown:
         return markdown
@@ -161,36 +183,3 @@ def _myst_fences() -> Any:
     from mdit_py_plugins.colon_fence import colon_fence_plugin
 
     return MarkdownIt("commonmark").use(colon_fence_plugin)
-
-
-def stage(workshop: Workshop, folder: Path) -> None:
-    """Write the participant copy of every module (and the images beside them) under ``folder``.
-
-    The copies run in kit's workshop kernel (kit.workshop.kernel.write_kernelspec).
-    """
-    import nbformat
-
-    from kit.workshop.kernel import KERNELSPEC
-
-    for module in workshop.modules:
-        target = folder / PurePosixPath(module.name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(module.source, encoding="utf-8") as handle:
-            notebook = nbformat.read(handle, as_version=4)
-        nbformat.write(participant_notebook(notebook, KERNELSPEC), str(target))
-        _copy_images(module.source.parent, target.parent)
-
-
-def _copy_images(source: Path, target: Path) -> None:
-    """The images in the notebook's folder and below it (never notebooks or other files)."""
-    from kit.notebook import SKIPPED_DIRECTORIES
-
-    for folder, directories, files in os.walk(source):
-        directories[:] = sorted(d for d in directories if d not in SKIPPED_DIRECTORIES and not d.startswith("."))
-        for name in sorted(files):
-            if Path(name).suffix.lower() not in IMAGE_SUFFIXES:
-                continue
-            copy = target / Path(folder).relative_to(source) / name
-            if not copy.exists():
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(Path(folder) / name, copy)

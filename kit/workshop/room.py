@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from kit.models import (
     Scenario,
     SingleChoice,
 )
-from kit.responses import Rejection, Response, latest_attempts
+from kit.responses import Rejection, Response
 from kit.scoring import score
 from kit.workshop.modules import ServedModule, Workshop
 
@@ -98,35 +98,58 @@ class RoomView:
 
 
 def room_view(workshop: Workshop, records: Iterable[Response | Rejection], session: str,
-              now: datetime) -> RoomView:
-    """The room of one session: per module and exercise, who answered and what."""
-    responses: list[Response] = []
-    unreadable = 0
+              now: datetime, key: bool = False) -> RoomView:
+    """The room of one session: per module and exercise, who answered and what.
+
+    ``key``: the charts may show what the key expects (the trainer ticked "Mark the key"); without
+    it they hold nothing of the key, not even its order (the dashboard may be on the projector).
+    """
+    tally = Tally()
     sessions: Counter[str] = Counter()
     for record in records:
         if isinstance(record, Rejection):
-            unreadable += 1
+            tally.unreadable += 1
             continue
         sessions[record.session] += 1
         if record.session == session:
-            responses.append(record)
-    latest = latest_attempts(responses)
-    attempts = Counter(response.exercise for response in responses)
-    by_exercise: dict[str, list[Response]] = {}
-    for response, _ in latest.values():
-        by_exercise.setdefault(response.exercise, []).append(response)
-    modules = tuple(
-        ModuleRoom(module, tuple(
-            exercise_room(exercise, by_exercise.get(exercise.id, []), attempts[exercise.id],
-                          workshop.catalog.language.get(exercise.id, module.language))
-            for exercise in module.exercises))
-        for module in workshop.modules
-    )
-    people = {response.participant for response in responses}
-    return RoomView(session, len(people), len(responses), unreadable, modules, now, tuple(sorted(sessions.items())))
+            tally.add(record)
+    return tally.view(workshop, session, now, key, tuple(sorted(sessions.items())))
 
 
-def exercise_room(exercise: Exercise, latest: list[Response], attempts: int, language: str = "en") -> ExerciseRoom:
+@dataclass
+class Tally:
+    """One session's attempts as the dashboard needs them, fed one attempt at a time (the live room)."""
+
+    latest: dict[tuple[str, str], Response] = field(default_factory=dict)  # (participant, exercise) → counts
+    attempts: Counter[str] = field(default_factory=Counter)  # per exercise
+    unreadable: int = 0
+
+    def add(self, response: Response) -> None:
+        """The latest ``submitted_at`` counts; on a tie the one added last (DESIGN §6)."""
+        place = (response.participant, response.exercise)
+        current = self.latest.get(place)
+        if current is None or response.submitted_at >= current.submitted_at:
+            self.latest[place] = response
+        self.attempts[response.exercise] += 1
+
+    def view(self, workshop: Workshop, session: str, now: datetime, key: bool = False,
+             sessions: tuple[tuple[str, int], ...] = ()) -> RoomView:
+        by_exercise: dict[str, list[Response]] = {}
+        for response in self.latest.values():
+            by_exercise.setdefault(response.exercise, []).append(response)
+        modules = tuple(
+            ModuleRoom(module, tuple(
+                exercise_room(exercise, by_exercise.get(exercise.id, []), self.attempts[exercise.id],
+                              workshop.catalog.language.get(exercise.id, module.language), key)
+                for exercise in module.exercises))
+            for module in workshop.modules
+        )
+        people = {participant for participant, _ in self.latest}
+        return RoomView(session, len(people), sum(self.attempts.values()), self.unreadable, modules, now, sessions)
+
+
+def exercise_room(exercise: Exercise, latest: list[Response], attempts: int, language: str = "en",
+                  key: bool = False) -> ExerciseRoom:
     """One exercise: ``latest`` holds each participant's attempt that counts."""
     valid: list[Response] = []
     percents: list[float] = []
@@ -142,7 +165,7 @@ def exercise_room(exercise: Exercise, latest: list[Response], attempts: int, lan
             full += (result.score or 0) >= result.max_score - FULL
     answers = [response.answer for response in valid]
     builder = CHARTS.get(type(exercise))
-    charts = tuple(builder(exercise, answers, language)) if builder else ()
+    charts = tuple(builder(exercise, answers, language, key)) if builder else ()
     texts = WRITTEN.get(type(exercise))
     written = tuple(
         Written(response.participant, response.submitted_at, parts)
@@ -155,39 +178,47 @@ def exercise_room(exercise: Exercise, latest: list[Response], attempts: int, lan
 
 # -- charts per type ------------------------------------------------------------------------------
 
-def _single(exercise: SingleChoice, answers: list[Any], language: str) -> list[Chart]:
+def _single(exercise: SingleChoice, answers: list[Any], language: str, key: bool) -> list[Chart]:
     _ = translator(language)
     chosen = Counter(answers)
-    bars = tuple(Bar(option.text, chosen[option.id], bool(option.correct)) for option in exercise.options)
+    bars = tuple(Bar(option.text, chosen[option.id], key and bool(option.correct)) for option in exercise.options)
     return [Chart(_("Answers"), bars, len(answers))]
 
 
-def _multiple(exercise: MultipleChoice, answers: list[Any], language: str) -> list[Chart]:
+def _multiple(exercise: MultipleChoice, answers: list[Any], language: str, key: bool) -> list[Chart]:
     _ = translator(language)
     ticked = Counter(option_id for answer in answers for option_id in set(answer))
-    bars = tuple(Bar(option.text, ticked[option.id], exercise.is_correct(option)) for option in exercise.options)
+    bars = tuple(Bar(option.text, ticked[option.id], key and exercise.is_correct(option))
+                 for option in exercise.options)
     return [Chart(_("Ticked"), bars, len(answers))]
 
 
-def _ordering(exercise: Ordering, answers: list[Any], language: str) -> list[Chart]:
+def _ordering(exercise: Ordering, answers: list[Any], language: str, key: bool) -> list[Chart]:
     _ = translator(language)
-    key = exercise.key
+    exact = sum(1 for answer in answers if list(answer) == exercise.key)
+    whole = Chart(_("The whole order"), (Bar(_("Entirely right"), exact, key),), len(answers))
+    if not key:  # the items in the key's order would give the order away: what was put first, A to Z
+        first = Counter(answer[0] for answer in answers if answer)
+        bars = tuple(Bar(item.text, first[item.id]) for item in sorted(exercise.items, key=lambda item: item.text))
+        return [Chart(_("Put first"), bars, len(answers)), whole]
     placed = Counter((place, item_id) for answer in answers for place, item_id in enumerate(answer, start=1))
     bars = tuple(Bar(f"{place}. {item.text}", placed[place, item.id], True)
                  for place, item in enumerate(exercise.items, start=1))
-    exact = sum(1 for answer in answers if list(answer) == key)
-    return [Chart(_("In the right place"), bars, len(answers)),
-            Chart(_("The whole order"), (Bar(_("Entirely right"), exact, True),), len(answers))]
+    return [Chart(_("In the right place"), bars, len(answers)), whole]
 
 
-def _matching(exercise: Matching, answers: list[Any], language: str) -> list[Chart]:
-    _ = translator(language)
-    right = Counter(left for answer in answers for left, chosen in answer.items() if left == chosen)
-    bars = tuple(Bar(f"{pair.left} → {pair.right}", right[pair.id], True) for pair in exercise.pairs)
-    return [Chart(_("Matched right"), bars, len(answers))]
+def _matching(exercise: Matching, answers: list[Any], language: str, key: bool) -> list[Chart]:
+    """Per left side, the right sides chosen (A to Z, so that their order gives no pair away)."""
+    rights = sorted(exercise.pairs, key=lambda pair: pair.right)
+    charts = []
+    for pair in exercise.pairs:
+        chosen = Counter(answer.get(pair.id) for answer in answers)
+        bars = tuple(Bar(right.right, chosen[right.id], key and right.id == pair.id) for right in rights)
+        charts.append(Chart(pair.left, bars, sum(bar.count for bar in bars)))
+    return charts
 
 
-def _likert(exercise: Likert, answers: list[Any], language: str) -> list[Chart]:
+def _likert(exercise: Likert, answers: list[Any], language: str, key: bool) -> list[Chart]:
     _ = translator(language)
     scale = exercise.scale or default_scale(language)
     charts = []
@@ -199,10 +230,10 @@ def _likert(exercise: Likert, answers: list[Any], language: str) -> list[Chart]:
     return charts
 
 
-def _scenario(exercise: Scenario, answers: list[Any], language: str) -> list[Chart]:
+def _scenario(exercise: Scenario, answers: list[Any], language: str, key: bool) -> list[Chart]:
     _ = translator(language)
     reached = Counter(score(exercise, answer).ending for answer in answers)
-    best = exercise.best_path()
+    best = exercise.best_path() if key else []
     best_ending = best[-1].goto if best else None
     bars = tuple(Bar(node.outcome or node.id, reached[node.id], node.id == best_ending) for node in exercise.endings)
     first = exercise.node_by_id[exercise.start]
@@ -212,7 +243,7 @@ def _scenario(exercise: Scenario, answers: list[Any], language: str) -> list[Cha
     return [Chart(_("Endings"), bars, len(answers)), Chart(_("First choice"), first_bars, len(answers))]
 
 
-CHARTS: dict[type[Exercise], Callable[[Any, list[Any], str], list[Chart]]] = {
+CHARTS: dict[type[Exercise], Callable[[Any, list[Any], str, bool], list[Chart]]] = {
     SingleChoice: _single,
     MultipleChoice: _multiple,
     Ordering: _ordering,

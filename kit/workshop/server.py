@@ -1,42 +1,35 @@
-"""``kit workshop serve``: Voilà serves the participant copies of the modules, kit adds its own pages.
+"""``kit workshop serve``: kit's own server for the room, the player's pages and the answer API.
 
-One server, one port. Voilà renders each module in a kernel of its own per participant, with the
-sources stripped, no tracebacks and no code execution from the browser (Voilà only relays widget
-messages). Of Voilà's routes, the file tree and the contents API are left out (they would list
-and hand out the notebooks, whose YAML holds the keys); its file route serves images only. kit
-adds the join page, the trainer's dashboard and the redirect of Voilà's tree to the join page.
-The kernels learn where to save and in which session from ``KIT_DB`` and ``KIT_SESSION``.
+One process, one port, no kernel per participant (DESIGN §12): the pages are rendered once from
+the participant view, the player in them posts answers to ``api/v1/answers``, and the server
+stores each attempt (one store, one connection pool, one writer thread), scores it with
+kit.scoring and answers with the score and the feedback. The trainer's dashboard is pushed live.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
+import logging
 import os
-import secrets
-import shutil
+import signal
 import socket
-import sqlite3
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kit.errors import InputError, KitError
-from kit.workshop.handlers import Site, routes
-from kit.workshop.kernel import write_kernelspec
-from kit.workshop.modules import Workshop, find_workshop, stage
+from kit.workshop.modules import Workshop, find_workshop
+from kit.workshop.site import DEFAULT_MAX_PARTICIPANTS, Site, new_join_code
 
-TEMPLATES = Path(__file__).parent / "share"  # holds voila/templates/kit (Voilà looks under JUPYTER_PATH)
-IMAGES = r".*\.(png|jpe?g|gif|svg|webp)"
-# the trainer's shell may hold these for their own notebooks; in a participant's kernel they would
-# give every participant the same pseudonym or show the facilitator edition
-KERNEL_ENV_DROPPED = ("KIT_PARTICIPANT", "KIT_EDITION", "KIT_LANGUAGE", "JPY_SESSION_NAME", "QUERY_STRING")
-# a kernel whose page is gone (a closed tablet) is shut down after this long without activity
-IDLE_KERNEL_SECONDS = 45 * 60
-KERNEL_START_SECONDS = 300
+if TYPE_CHECKING:
+    from kit.store.sql import Store
+
+# connections the kernel queues before the server accepts them: a room of phones arriving at once
+# (Linux caps it at net.core.somaxconn, 4096 on current kernels)
+BACKLOG = 2048
+MAX_BODY_BYTES = 1024 * 1024  # the connection is closed beyond this; the API refuses far less (kit.workshop.web)
 
 
 class PortInUse(KitError):
@@ -52,6 +45,17 @@ class Addresses:
     local_only: bool
 
 
+@dataclass(frozen=True)
+class Options:
+    """How the trainer started the server (the command's options)."""
+
+    session: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8866
+    max_participants: int = DEFAULT_MAX_PARTICIPANTS
+    join_code: bool = False
+
+
 def default_session() -> str:
     """``KIT_SESSION``, else ``kit: {session}`` of _config.yml, else ``workshop-<today>``."""
     from kit.store.location import kit_config
@@ -60,11 +64,12 @@ def default_session() -> str:
     return configured or f"workshop-{date.today().isoformat()}"
 
 
-def serve(paths: list[str], db: str | None, session: str | None, host: str, port: int,
-          say: Callable[[str], None], show: Callable[[str], None]) -> int:
+def serve(paths: list[str], db: str | None, options: Options, say: Callable[[str], None],
+          show: Callable[[str], None]) -> int:
     """Serve the modules under ``paths`` until stopped (Ctrl+C); the exit code of the command."""
     from kit.store import StoreError, open_store, resolve_location
     from kit.store.location import is_url
+    from kit.workshop.pages import module_page as render_module_page
 
     workshop, problems = find_workshop(paths)
     for problem in problems:
@@ -77,114 +82,67 @@ def serve(paths: list[str], db: str | None, session: str | None, host: str, port
     if not is_url(location):
         location = str(Path(location).expanduser().resolve())
     try:
-        with open_store(location, create=True):
-            pass  # a store that cannot be written fails now, not at the first answer
+        store = open_store(location, create=True)  # a store that cannot be written fails now, not at the first answer
     except StoreError as error:
         say(f"kit workshop serve: {error}")
         return 2
-    from kit.workshop.handlers import clean_pseudonym
-
-    site = Site(workshop, clean_pseudonym(session or default_session()) or default_session(), location,
-                secrets.token_urlsafe(24))
-    work = Path(tempfile.mkdtemp(prefix="kit-workshop-"))
-    with contextlib.ExitStack() as resources:
-        resources.callback(shutil.rmtree, work, ignore_errors=True)
-        resources.enter_context(kept_open(location))
-        stage(workshop, work / "modules")  # the only folder the server serves
-        _kernel_environment(site, write_kernelspec(work / "jupyter"))
-        app = build_app(site, work / "modules", host, port)
-
-        def ready(bound: int) -> None:
-            addresses = addresses_for(host, bound, site.token)
-            show(announcement(workshop, site, addresses))
-
-        app.on_ready = ready
-        try:
-            app.start()
-        except KitError as error:
-            say(f"kit workshop serve: {error}")
-            return 2
-    return 0
-
-
-@contextlib.contextmanager
-def kept_open(location: str) -> Iterator[None]:
-    """Hold one connection to a store file for as long as the server runs.
-
-    The kernels open the store for each answer. When the last connection to a WAL database
-    closes, SQLite folds the log back into the file, with several disk syncs; with 30 kernels
-    answering, those syncs and the lock waits behind them were most of the time an answer took
-    to be stored. An idle connection held here means no kernel's connection is ever the last.
-    """
-    from kit.store.location import is_url
-
-    if is_url(location):
-        yield
-        return
-    connection = sqlite3.connect(location, check_same_thread=False)  # never writes; only stays open
     try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()  # opens the file and its WAL
-        yield
+        site = open_site(workshop, store, location, options, say)
+    except StoreError as error:
+        store.close()
+        say(f"kit workshop serve: {error}")
+        return 2
+    try:
+        for module in workshop.modules:  # once, before the room arrives: every page is then ready at once
+            site.pages[module.name] = render_module_page(module)
+        return run(site, options, show, say)
     finally:
-        connection.close()
+        site.close()
 
 
-def _kernel_environment(site: Site, kernels: Path) -> None:
-    """Voilà starts each kernel with this process's environment (and the request's query string).
+def open_site(workshop: Workshop, store: Store, location: str, options: Options,
+              say: Callable[[str], None]) -> Site:
+    """The server's state: what the store holds of the session already, the writer, the cap, the code."""
+    from kit.store.location import shown_location
+    from kit.workshop.live import Live
+    from kit.workshop.recorder import Recorder
 
-    ``JUPYTER_PATH`` leads Voilà to kit's page template and to the kernel spec in ``kernels``.
-    """
-    for name in KERNEL_ENV_DROPPED:
-        os.environ.pop(name, None)
-    os.environ["KIT_DB"] = site.db
-    os.environ["KIT_SESSION"] = site.session
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(
-        filter(None, [str(TEMPLATES), str(kernels), os.environ.get("JUPYTER_PATH")]))
+    session = (options.session or "").strip() or default_session()
+    live = Live(workshop, session)
+    live.load(store.read_all())
+    return Site(workshop, session, shown_location(location), store, Recorder(store), live,
+                max_participants=options.max_participants,
+                join_code=new_join_code() if options.join_code else None, say=say)
 
 
-def build_app(site: Site, folder: Path, host: str, port: int) -> Any:
-    """The Voilà application, configured for a room (not started)."""
-    import logging
+def run(site: Site, options: Options, show: Callable[[str], None], say: Callable[[str], None]) -> int:
+    """Listen, say where, serve until Ctrl+C (or SIGTERM)."""
+    from tornado.httpserver import HTTPServer
+    from tornado.ioloop import IOLoop
+    from tornado.netutil import bind_sockets
 
-    from traitlets.config import Config
+    from kit.workshop.app import make_app
 
-    from kit.i18n import LANGUAGES, translator
-
-    config = Config()
-    config.Voila.root_dir = str(folder)
-    config.Voila.ip = host or "0.0.0.0"
-    config.Voila.port = port
-    config.Voila.open_browser = False
-    config.Voila.config_file_paths = []  # no voila.json of the trainer's may loosen what follows
-    config.Voila.log_level = logging.ERROR  # the trainer's terminal shows problems, not every request
-    logging.getLogger("tornado.access").setLevel(logging.ERROR)
-    voila = config.VoilaConfiguration
-    voila.template = "kit"
-    voila.theme = "light"
-    voila.strip_sources = True
-    voila.show_tracebacks = False
-    voila.file_allowlist = [IMAGES]
-    voila.file_denylist = [r".*\.ipynb", r"(.*/)?\..*"]
-    voila.allow_template_override = "NO"
-    voila.allow_theme_override = "NO"
-    voila.preheat_kernel = False
-    voila.progressive_rendering = False
-    # the way back to the join page, in each module's language (kit's Voilà template picks it)
-    voila.resources = {"kit": {"home": "/", "back": {language: translator(language)("All modules")
-                                                      for language in LANGUAGES}}}
-    # a whole room opening its pages at once starts many kernels on a small laptop: give them time
-    config.NotebookClient.startup_timeout = KERNEL_START_SECONDS
-    config.MappingKernelManager.cull_idle_timeout = IDLE_KERNEL_SECONDS
-    config.MappingKernelManager.cull_interval = 300
-    config.MappingKernelManager.cull_connected = False
-
-    from kit.workshop.voila_app import WorkshopVoila
-
-    app = WorkshopVoila(config=config, extra_routes=routes(site))
-    app.initialize([])
-    app.secure()
-    site.open_pages = app.open_pages
-    return app
+    for name in ("tornado.access", "tornado.general"):
+        logging.getLogger(name).setLevel(logging.ERROR)  # the room's requests and odd URLs stay out of the terminal
+    try:
+        sockets = bind_sockets(options.port, options.host or None, backlog=BACKLOG)
+    except OSError as error:
+        say(f"kit workshop serve: {port_problem(error, options.host, options.port)}")
+        return 2
+    loop = IOLoop.current()
+    site.attach(loop)
+    server = HTTPServer(make_app(site), max_body_size=MAX_BODY_BYTES, idle_connection_timeout=120)
+    server.add_sockets(sockets)
+    loop.asyncio_loop.add_signal_handler(signal.SIGTERM, loop.stop)  # type: ignore[attr-defined]  # as Ctrl+C
+    show(announcement(site.workshop, site, addresses_for(options.host, sockets[0].getsockname()[1], site.token)))
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
 
 
 def addresses_for(host: str, port: int, token: str) -> Addresses:
@@ -208,6 +166,8 @@ def announcement(workshop: Workshop, site: Site, addresses: Addresses) -> str:
         "                        (keep this link to yourself: it shows every answer and the key)",
         f"  Answers are saved in: {site.db}",
     ]
+    if site.join_code is not None:
+        lines.insert(5, f"  Join code:            {site.join_code}   (write it on the board beside the address)")
     if addresses.local_only:
         lines.append("  Only this computer can open these pages; to let the room's laptops and tablets join, "
                      "start with --host 0.0.0.0")

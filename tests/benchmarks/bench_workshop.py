@@ -1,31 +1,28 @@
-"""Benchmark ``kit workshop serve`` with a room: every participant answers every exercise of a module.
+"""Benchmark ``kit workshop serve`` with a room of phones, over the HTTP API on loopback.
 
-    .venv/bin/python tests/benchmarks/bench_workshop.py                      # 30 participants, first-slice
-    .venv/bin/python tests/benchmarks/bench_workshop.py --participants 10 --think 0 0
-    .venv/bin/python tests/benchmarks/bench_workshop.py --module exercises/crisis-line-protocol.ipynb
+    .venv/bin/python tests/benchmarks/bench_workshop.py                        # 300 participants, SQLite
+    .venv/bin/python tests/benchmarks/bench_workshop.py --store postgresql     # the same on a PostgreSQL store
+    .venv/bin/python tests/benchmarks/bench_workshop.py --participants 50 --think 0 0
 
-Starts a real server on a free loopback port with a fresh store. Each participant opens the module
-through the join page as a browser does (``/join?pseudonym=…`` → Voilà renders the page in a kernel
-of its own, started with the participant's query string), then answers every exercise in that very
-kernel through the widget API (``shown(id).submit(answer)``, the method the Submit button calls),
-with a random pause between exercises (``--think``; ``--think 0 0`` submits as fast as possible).
-The driver reaches the kernels Voilà started through their connection files, since Voilà itself
-accepts only widget messages from a browser. Prints:
+Starts a real ``kit workshop serve`` (its own process, a free loopback port, a fresh store) and a
+trainer's dashboard listening to its pushed updates. Then every participant arrives in the same
+second and does what a phone does: opens the join page, joins with a pseudonym, opens the module
+list and the module's page with the player's script and style ("page ready": the first request to
+the last byte of the last of these). Then each answers every exercise of the module, with a random
+pause before each (``--think``, default 1–4 s), timing Submit → reply; the server replies only once
+the attempt is stored, so this is an upper bound of Submit → stored. Each request opens a
+connection of its own (a browser would reuse one), so the figures err on the slow side.
 
-- page load times (join → page fully rendered, all kernels starting at once);
-- Submit → stored answer, timed in the kernel from the start of ``submit()`` (what a click on
-  Submit runs) until the answer is committed to the store; and the whole ``submit()`` (stored,
-  scored, feedback shown); and the driver's round trip per answer (request → reply, as a proxy
-  of click → feedback; the driver shares the two cores with the room);
-- answers lost (expected − stored) and answers stored differently from what was submitted;
-- memory per participant: the resident set (RSS) and proportional set (PSS) of each kernel.
-
-Targets (issue #7): no answer lost; Submit → stored under 200 ms at the 95th percentile.
+Prints join p95, Submit → stored p95, the server's resident memory (now and at its peak), answers
+lost (answered 200 but not in the store) and refused (not 200). The load generator runs on the
+same machine and shares its cores with the server: say so beside the figures. Bounded in count
+(``--participants`` at most 2000) and in time (``--limit`` seconds for the whole room).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import random
@@ -33,12 +30,13 @@ import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -59,25 +57,8 @@ from kit.models import (  # noqa: E402
 from tests.test_workshop_e2e import WorkshopServer  # noqa: E402
 
 SESSION = "bench-room"
-TARGET_P95_MS = 200.0
-# what the Submit button does, timed in the kernel: until the answer is committed to the store
-# (the widget's _save returns), and until the score and feedback are on screen (submit returns)
-SUBMIT = """\
-import json as _json, os as _os, time as _time
-from kit.ui import shown as _shown
-_widget = _shown({exercise!r})
-_marks = {{}}
-def _timed_save(response, _save=_widget._save):
-    _save(response)
-    _marks["stored"] = _time.perf_counter()
-_widget._save = _timed_save
-_start = _time.perf_counter()
-_saved = _widget.submit(_json.loads({answer!r}))
-_end = _time.perf_counter()
-del _widget._save
-print(_json.dumps({{"saved": _saved, "stored": _marks.get("stored", _end) - _start, "seconds": _end - _start,
-                   "pid": _os.getpid(), "message": _widget.message.value}}))
-"""
+MAX_PARTICIPANTS = 2000
+TARGETS = {"join_p95_s": 1.0, "sqlite_p95_ms": 100.0, "postgresql_p95_ms": 200.0, "rss_mb": 300.0}
 
 
 def random_answer(exercise: Exercise, rng: random.Random, language: str) -> Any:
@@ -87,7 +68,7 @@ def random_answer(exercise: Exercise, rng: random.Random, language: str) -> Any:
     if isinstance(exercise, MultipleChoice):
         ids = [option.id for option in exercise.options]
         chosen = set(rng.sample(ids, rng.randint(1, len(ids))))
-        return [option_id for option_id in ids if option_id in chosen]  # ticked top to bottom
+        return [option_id for option_id in ids if option_id in chosen]
     if isinstance(exercise, Ordering):
         return rng.sample(exercise.key, len(exercise.key))
     if isinstance(exercise, Matching):
@@ -117,96 +98,124 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def describe(values: list[float]) -> str:
-    return (f"n={len(values)}  median {statistics.median(values):7.1f}  p95 {percentile(values, 0.95):7.1f}  "
-            f"max {max(values):7.1f}")
+def describe(values: list[float], unit: str) -> str:
+    if not values:
+        return "none"
+    return (f"n={len(values)}  median {statistics.median(values):7.1f} {unit}  p95 {percentile(values, 0.95):7.1f} "
+            f"{unit}  max {max(values):7.1f} {unit}")
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS now, peak RSS) of a process in MB, from /proc (Linux)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    now = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    return now / 1024, peak / 1024
 
 
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU time a process has used so far, from /proc (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def memory_kb(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of a process in kB, from /proc (Linux)."""
-    rss = int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1))  # type: ignore[union-attr]
-    try:
-        pss = int(re.search(r"Pss:\s+(\d+)", Path(f"/proc/{pid}/smaps_rollup").read_text()).group(1))  # type: ignore[union-attr]
-    except (OSError, AttributeError):
-        pss = 0
-    return rss, pss
+@dataclass
+class Person:
+    number: int
+    plan: list[tuple[str, Any]]
+    page_seconds: float = float("nan")
+    submits_ms: list[float] = field(default_factory=list)
+    server_ms: list[float] = field(default_factory=list)  # request arrived → stored, by the server's clock
+    answered: dict[str, Any] = field(default_factory=dict)  # exercise → the answer the server took (200)
+    refused: list[str] = field(default_factory=list)
+
+    @property
+    def pseudonym(self) -> str:
+        return f"p{self.number:04d}"
 
 
-class Person(threading.Thread):
-    def __init__(self, number: int, base: str, module: str, plan: list[tuple[str, Any]], think: tuple[float, float],
-                 start_at: float):
-        super().__init__(daemon=True)
-        self.pseudonym = f"p{number:02d}"
-        self.base, self.module, self.plan, self.think, self.start_at = base, module, plan, think, start_at
-        self.rng = random.Random(number)
-        self.page_seconds = float("nan")
-        self.results: list[dict[str, Any]] = []
-        self.error = ""
-        self.pid = 0
-        self.cpu_before = self.cpu_after = 0.0
+class Room:
+    """The participants and the trainer, as asyncio tasks over Tornado's HTTP client."""
 
-    def run(self) -> None:
-        try:
-            self._run()
-        except Exception as error:  # report it with the figures rather than hang the room
-            self.error = f"{type(error).__name__}: {error}"
+    def __init__(self, base: str, module_url: str, think: tuple[float, float], seed: int):
+        from tornado.httpclient import AsyncHTTPClient
 
-    def _run(self) -> None:
-        from jupyter_client import BlockingKernelClient
+        AsyncHTTPClient.configure(None, max_clients=MAX_PARTICIPANTS * 2)
+        self.client = AsyncHTTPClient()
+        self.base, self.module_url, self.think = base, module_url, think
+        self.rng = random.Random(seed)
+        self.dashboard_events = 0
 
-        time.sleep(max(0.0, self.start_at - time.monotonic()))
+    async def request(self, path: str, body: Any = None, cookie: str = "") -> Any:
+        headers = {"Cookie": cookie} if cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        return await self.client.fetch(f"{self.base}/{path}", method="GET" if body is None else "POST",
+                                       body=None if body is None else json.dumps(body), headers=headers,
+                                       raise_error=False, request_timeout=120, connect_timeout=120)
+
+    async def participant(self, person: Person) -> None:
         began = time.monotonic()
-        query = urlencode({"pseudonym": self.pseudonym, "module": self.module})
-        with urllib.request.urlopen(f"{self.base}/join?{query}", timeout=600) as response:
-            page = response.read().decode("utf-8")
-        self.page_seconds = time.monotonic() - began
-        kernel_id = json.loads(re.search(r'id="jupyter-config-data"[^>]*>\s*(\{.*?\})\s*</script>', page,
-                                         re.S).group(1))["kernelId"]  # type: ignore[union-attr]
-        connection = next(Path(tempfile.gettempdir()).glob(f"voila_*/kernel-{kernel_id}.json"))
-        client = BlockingKernelClient(connection_file=str(connection))
-        client.load_connection_file()
-        client.start_channels()
+        await self.request("")
+        joined = await self.request("api/v1/join", {"pseudonym": person.pseudonym})
+        if joined.code != 200:
+            person.refused.append(f"join {joined.code}")
+            return
+        cookie = joined.headers["Set-Cookie"].split(";", 1)[0]
+        await self.request("", cookie=cookie)
+        page = await self.request(self.module_url, cookie=cookie)
+        await asyncio.gather(self.request("static/player.js"), self.request("static/player.css"))
+        person.page_seconds = time.monotonic() - began
+        if page.code != 200:
+            person.refused.append(f"page {page.code}")
+            return
+        rng = random.Random(person.number)
+        for exercise_id, answer in person.plan:
+            await asyncio.sleep(rng.uniform(*self.think))
+            sent = time.monotonic()
+            reply = await self.request("api/v1/answers", {"exercise": exercise_id, "answer": answer}, cookie)
+            if reply.code == 200:
+                person.submits_ms.append(1000 * (time.monotonic() - sent))
+                timing = dict(re.findall(r"(\w+);dur=([\d.]+)", reply.headers.get("Server-Timing", "")))
+                person.server_ms.append(float(timing.get("request", "nan")))
+                person.answered[exercise_id] = answer
+            else:
+                person.refused.append(f"{exercise_id} {reply.code} {reply.body[:80]!r}")
+
+    async def trainer(self, url: str) -> None:
+        """The dashboard, listening to the pushed room until cancelled (a plain socket: cancelling is clean)."""
+        parts = urlsplit(url.replace("/dashboard?", "/dashboard/events?"))
+        reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+        writer.write(f"GET {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
         try:
-            client.wait_for_ready(timeout=60)
-            reply = client.execute_interactive("", user_expressions={"pid": "__import__('os').getpid()"},
-                                               timeout=60)
-            self.pid = int(reply["content"]["user_expressions"]["pid"]["data"]["text/plain"])
-            self.cpu_before = cpu_seconds(self.pid)
-            for exercise_id, answer in self.plan:
-                time.sleep(self.rng.uniform(*self.think))
-                printed: list[str] = []
-
-                def output(message: dict[str, Any], printed: list[str] = printed) -> None:
-                    if message["msg_type"] == "stream":
-                        printed.append(message["content"]["text"])
-
-                sent = time.monotonic()
-                client.execute_interactive(SUBMIT.format(exercise=exercise_id, answer=json.dumps(answer)),
-                                           output_hook=output, timeout=120, store_history=False)
-                result = json.loads("".join(printed))
-                result.update(exercise=exercise_id, answer=answer, round_trip=time.monotonic() - sent)
-                self.results.append(result)
-            self.cpu_after = cpu_seconds(self.pid)
+            while line := await reader.readline():
+                self.dashboard_events += line.startswith(b"event: room")
         finally:
-            client.stop_channels()
+            writer.close()
+
+
+@contextmanager
+def store_location(kind: str, folder: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield str(folder / "room.db")
+        return
+    from tests.postgres import throwaway_cluster
+
+    with throwaway_cluster() as cluster:
+        yield cluster.url()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--module", default=str(ROOT / "exercises" / "first-slice.ipynb"))
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 4.0), metavar=("MIN", "MAX"),
-                        help="seconds between two answers of one participant (uniform; default 1 4)")
-    parser.add_argument("--stagger", type=float, default=0.0,
-                        help="seconds between two participants opening the page (default 0: all at once)")
+                        help="seconds before each answer of one participant (uniform; default 1 4)")
+    parser.add_argument("--limit", type=float, default=300.0, help="seconds the whole room may take (default 300)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    if not 1 <= args.participants <= MAX_PARTICIPANTS:
+        parser.error(f"--participants must be between 1 and {MAX_PARTICIPANTS}")
 
     import shutil
 
@@ -215,83 +224,90 @@ def main() -> int:
     module = catalog.modules[0]
     exercises = [catalog.exercises[cell.exercise_id] for cell in module.exercises if cell.exercise is not None]
     rng = random.Random(args.seed)
-    plans = [[(exercise.id, random_answer(exercise, rng, module.meta.language)) for exercise in exercises]
-             for _ in range(args.participants)]
+    people = [Person(number, [(exercise.id, random_answer(exercise, rng, module.meta.language))
+                              for exercise in exercises]) for number in range(args.participants)]
 
     with tempfile.TemporaryDirectory(prefix="kit-bench-workshop-") as temporary:
         folder = Path(temporary)
         (folder / "modules").mkdir()
         shutil.copy(source, folder / "modules" / source.name)
-        db = folder / "room.db"
-        started = time.monotonic()
-        server = WorkshopServer(folder / "modules", db, folder / "server.log", session=SESSION)
-        print(f"server ready in {time.monotonic() - started:.1f} s at {server.base}; {args.participants} "
-              f"participants × {len(exercises)} exercises of {source.name}; think {args.think[0]:g}–"
-              f"{args.think[1]:g} s")
-        try:
-            server_cpu = cpu_seconds(server.process.pid)
-            begin = time.monotonic() + 0.5
-            people = [Person(number, server.base, source.name, plans[number], tuple(args.think),
-                             begin + number * args.stagger) for number in range(args.participants)]
-            for person in people:
-                person.start()
-            for person in people:
-                person.join(timeout=1800)
-            elapsed = time.monotonic() - begin
-            memory = {result["pid"]: memory_kb(result["pid"]) for person in people for result in person.results[-1:]}
-            server_cpu = cpu_seconds(server.process.pid) - server_cpu
-            server_rss, server_pss = memory_kb(server.process.pid)
-        finally:
-            server.stop()
-        errors = [f"{person.pseudonym}: {person.error}" for person in people if person.error]
-        log = (folder / "server.log").read_text(encoding="utf-8", errors="replace")
-        from kit.responses import Response
-        from kit.store import open_store
+        with store_location(args.store, folder) as db:
+            started = time.monotonic()
+            server = WorkshopServer(folder / "modules", db, folder / "server.log", session=SESSION,  # type: ignore[arg-type]
+                                    extra_args=["--max-participants", str(max(1000, args.participants))])
+            print(f"server ready in {time.monotonic() - started:.1f} s at {server.base} ({args.store} store); "
+                  f"{args.participants} participants × {len(exercises)} exercises of {source.name}; think "
+                  f"{args.think[0]:g}–{args.think[1]:g} s; {os.cpu_count()} cores shared with the load generator, "
+                  f"load average {os.getloadavg()[0]:.1f} before the room")
+            try:
+                rss_before, _ = memory_mb(server.process.pid)
+                cpu_before = cpu_seconds(server.process.pid)
+                generator_cpu = time.process_time()
+                elapsed, timed_out, pushes = asyncio.run(run_room(server, people, args, f"modules/{source.name}"))
+                rss_after, rss_peak = memory_mb(server.process.pid)
+                server_cpu = cpu_seconds(server.process.pid) - cpu_before
+                generator_cpu = time.process_time() - generator_cpu
+            finally:
+                server.stop()
+            log = (folder / "server.log").read_text(encoding="utf-8", errors="replace")
+            from kit.responses import Response
+            from kit.store import open_store
 
-        with open_store(db, create=False) as store:
-            rows = [record for record in store.read_all() if isinstance(record, Response)]
+            with open_store(db, create=False) as store:
+                rows = [record for record in store.read_all() if isinstance(record, Response)]
 
-    submitted = {(person.pseudonym, result["exercise"]): result["answer"] for person in people
-                 for result in person.results}
     stored = {(row.participant, row.exercise): row.answer for row in rows if row.session == SESSION}
-    expected = args.participants * len(exercises)
-    lost = expected - len(stored)
-    differ = sum(1 for key, answer in submitted.items() if stored.get(key) != answer)
-    not_saved = [result["message"] for person in people for result in person.results if not result["saved"]]
-    to_store = [1000 * result["stored"] for person in people for result in person.results]
-    in_kernel = [1000 * result["seconds"] for person in people for result in person.results]
-    round_trip = [1000 * result["round_trip"] for person in people for result in person.results]
+    answered = {(person.pseudonym, exercise): answer for person in people
+                for exercise, answer in person.answered.items()}
+    lost = sum(1 for key in answered if key not in stored)
+    differ = sum(1 for key, answer in answered.items() if key in stored and stored[key] != answer)
+    refused = [f"{person.pseudonym}: {reason}" for person in people for reason in person.refused]
     pages = [person.page_seconds for person in people if person.page_seconds == person.page_seconds]
+    submits = [value for person in people for value in person.submits_ms]
+    in_server = [value for person in people for value in person.server_ms]
+    expected = len(people) * len(exercises)
 
-    print(f"\nroom done in {elapsed:.1f} s; {len(rows)} attempts stored; errors: {len(errors)}")
-    for error in errors[:5]:
-        print("  ", error)
-    print(f"page load, join → page rendered (s):    {describe(pages)}")
-    print(f"Submit → stored answer (ms):             {describe(to_store)}")
-    print(f"submit(): stored, scored, feedback (ms): {describe(in_kernel)}")
-    print(f"driver round trip per answer (ms):       {describe(round_trip)}")
-    print(f"answers: expected {expected}, stored {len(stored)}, lost {lost}, stored differently {differ}, "
-          f"not saved {len(not_saved)}")
-    rss = [value[0] / 1024 for value in memory.values()]
-    pss = [value[1] / 1024 for value in memory.values()]
-    if rss:
-        print(f"memory per participant (one kernel each, MB): RSS mean {statistics.mean(rss):.0f}, max "
-              f"{max(rss):.0f}; PSS mean {statistics.mean(pss):.0f} (RSS counts shared libraries in every kernel)")
-        print(f"whole room: kernels RSS {sum(rss):.0f} MB, PSS {sum(pss):.0f} MB; server RSS "
-              f"{server_rss / 1024:.0f} MB, PSS {server_pss / 1024:.0f} MB")
-    answers = sum(len(person.results) for person in people)
-    kernel_cpu = sum(person.cpu_after - person.cpu_before for person in people if person.cpu_after)
-    if answers:
-        print(f"CPU per answer while answering: kernels {1000 * kernel_cpu / answers:.0f} ms; the server used "
-              f"{server_cpu:.0f} s of CPU over the whole run (page rendering included); this machine has "
-              f"{os.cpu_count()} cores")
-    tracebacks = log.count("Traceback")
-    print(f"server log: {tracebacks} tracebacks")
-    p95 = percentile(to_store, 0.95)
-    ok = lost == 0 and differ == 0 and not not_saved and not errors and p95 < TARGET_P95_MS
-    print(f"\ntarget: no answer lost and Submit → stored p95 < {TARGET_P95_MS:.0f} ms: "
-          f"{'met' if ok else 'NOT met'} (p95 {p95:.1f} ms, lost {lost})")
+    print(f"\nroom done in {elapsed:.1f} s{' (stopped at --limit)' if timed_out else ''}; {len(rows)} attempts stored; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"join → page ready (s):          {describe(pages, 's')}")
+    print(f"Submit → stored, replied (ms):  {describe(submits, 'ms')}")
+    print(f"  of which in the server (ms):  {describe(in_server, 'ms')}  (request read → stored and scored)")
+    print(f"answers: expected {expected}, answered {len(answered)}, lost {lost}, stored differently {differ}, "
+          f"refused {len(refused)}")
+    for reason in refused[:5]:
+        print("   ", reason)
+    print(f"server memory: RSS {rss_before:.0f} MB before the room, {rss_after:.0f} MB after, peak {rss_peak:.0f} MB; "
+          f"CPU: server {server_cpu:.1f} s, load generator {generator_cpu:.1f} s")
+    print(f"dashboard: {pushes} pushed updates; server log: "
+          f"{log.count('Traceback')} tracebacks")
+    target_ms = TARGETS[f"{args.store}_p95_ms"]
+    join_p95, submit_p95 = percentile(pages, 0.95), percentile(submits, 0.95)
+    ok = (not timed_out and lost == 0 and differ == 0 and not refused and len(answered) == expected
+          and join_p95 <= TARGETS["join_p95_s"] and submit_p95 <= target_ms and rss_peak <= TARGETS["rss_mb"])
+    print(f"\ntargets (issue #15): join p95 ≤ {TARGETS['join_p95_s']:g} s, Submit → stored p95 ≤ {target_ms:.0f} ms, "
+          f"0 lost, server RSS ≤ {TARGETS['rss_mb']:.0f} MB: {'met' if ok else 'NOT met'} (join p95 {join_p95:.2f} s, "
+          f"Submit p95 {submit_p95:.1f} ms, lost {lost}, peak RSS {rss_peak:.0f} MB)")
     return 0 if ok else 1
+
+
+async def run_room(server: WorkshopServer, people: list[Person], args: argparse.Namespace,
+                   module_url: str) -> tuple[float, bool, int]:
+    """The whole room: (seconds it took, whether --limit stopped it, updates pushed to the dashboard)."""
+    room = Room(server.base, module_url, tuple(args.think), args.seed)
+    trainer = asyncio.ensure_future(room.trainer(server.dashboard))
+    began = time.monotonic()
+    tasks = [asyncio.ensure_future(room.participant(person)) for person in people]
+    done, pending = await asyncio.wait(tasks, timeout=args.limit)
+    for task in pending:
+        task.cancel()
+    for task in done:
+        if task.exception() is not None:
+            people[tasks.index(task)].refused.append(f"{type(task.exception()).__name__}: {task.exception()}")
+    elapsed = time.monotonic() - began
+    await asyncio.sleep(1.5)  # the last push reaches the dashboard
+    trainer.cancel()
+    await asyncio.gather(trainer, return_exceptions=True)
+    return elapsed, bool(pending), room.dashboard_events
 
 
 if __name__ == "__main__":
