@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kit.csvcells import unguard
@@ -95,7 +95,7 @@ hostile_line = st.one_of(
 )
 
 
-@FUZZ
+@settings(FUZZ, max_examples=300)
 @given(lines=st.lists(st.tuples(st.booleans(), hostile_line), min_size=1, max_size=16))
 @example(lines=[(False, b'{"answer": ' + nested(100_000).encode() + b"}")])
 def test_jsonl_reader_keeps_the_good_lines_among_hostile_ones(lines):
@@ -143,7 +143,7 @@ hostile_cell = st.one_of(
 )
 
 
-@FUZZ
+@settings(FUZZ, max_examples=200)
 @given(cells=st.lists(hostile_cell, max_size=4), kit_meta=json_value)
 @example(cells=[{"cell_type": "markdown", "metadata": {}, "source": "Aa " * 20_000}], kit_meta={})
 def test_notebook_reader_reports_by_cell_and_keeps_the_good_exercise(cells, kit_meta):
@@ -179,7 +179,7 @@ gift_block = st.one_of(
 )
 
 
-@FUZZ
+@settings(FUZZ, max_examples=100)
 @given(blocks=st.lists(gift_block, max_size=4), position=st.integers(0, 4))
 def test_gift_import_keeps_the_good_question(blocks, position):
     with tempfile.TemporaryDirectory() as folder:
@@ -211,7 +211,7 @@ special_passage = st.sampled_from([
 ])
 
 
-@FUZZ
+@settings(FUZZ, max_examples=150)
 @given(texts=st.lists(passage_text, max_size=4), specials=st.lists(special_passage, max_size=2))
 def test_twee_import_keeps_the_readable_story(texts, specials):
     with tempfile.TemporaryDirectory() as folder:
@@ -238,7 +238,7 @@ def _csv_text(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-@FUZZ
+@settings(FUZZ, max_examples=150)
 @given(before=st.lists(csv_row, max_size=4), after=st.lists(csv_row, max_size=4), raw=st.text(max_size=60))
 def test_roster_reader_keeps_the_good_rows(before, after, raw):
     with tempfile.TemporaryDirectory() as folder:
@@ -254,7 +254,7 @@ def test_roster_reader_keeps_the_good_rows(before, after, raw):
         assert "Good Person" in result.stdout or "good-person" in result.stderr
 
 
-@FUZZ
+@settings(FUZZ, max_examples=150)
 @given(before=st.lists(csv_row, max_size=4), after=st.lists(csv_row, max_size=4))
 def test_grades_reader_keeps_the_good_rows(before, after):
     with tempfile.TemporaryDirectory() as folder:

@@ -218,3 +218,13 @@ def test_a_grades_cell_over_128_kb_rejects_its_row_only(tmp_path, write_notebook
     result = run("score", str(answers), "--book", str(module), "--grades", str(grades))
     assert f"{grades}:2: a cell is longer than 128 KB" in result.stderr, result.output
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_a_carriage_return_in_a_name_is_quoted_so_rows_read_back_whole():
+    from kit.csvcells import CsvWriter
+
+    buffer = io.StringIO()
+    CsvWriter(buffer).writerows([["s", "\rx", "1"], ["s", "p\r\nq", "-2"], ["s", "plain", "3"]])
+    rows = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    assert [[unguard(cell) for cell in row] for row in rows] == [["s", "\rx", "1"], ["s", "p\r\nq", "-2"],
+                                                                 ["s", "plain", "3"]]
