@@ -135,7 +135,9 @@ yaml_fragment = st.one_of(
     st.text(max_size=80),
     st.sampled_from([
         "? [a, b]\n: 1\n", "points: " + "9" * 5000 + "\n", "options: " + "[" * 3000 + "]" * 3000 + "\n",
-        "points: .inf\n", "points: 1e400\n", "a: &a [1, 2]\nb: [*a, *a, *a]\n", "!!python/object:os.system {}\n",
+        "points: .inf\n", "points: 1e400\n", "a: &a [1, 2]\nb: [*a, *a, *a]\n", "a: &a [1, *a]\n",
+        "a:\n- &l0 [x, x, x, x, x, x, x, x, x]\n" + "".join(f"- &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n"
+                                                          for i in range(1, 9)), "!!python/object:os.system {}\n",
         "id: x\nid: y\n", "- - - - -\n", "{" * 200, "options:\n" + "".join(f"- text: o{i}\n" for i in range(750)),
         "id: fz-hostile\ntype: scenario\ntitle: T\nstart: s\nnodes:\n"
         + "".join(f"- id: n{i}\n  text: t\n  choices:\n  - text: c\n    goto: m{i}\n" for i in range(300)),
