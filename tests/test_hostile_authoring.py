@@ -291,3 +291,10 @@ def test_a_store_on_a_read_only_file_system_is_read_as_immutable(tmp_path, monke
     result = run("store", "export", "--db", str(store))
     assert result.exit_code == 0, result.output
     assert '"participant": "p"' in result.stdout
+
+
+def test_the_json_of_kitdata_is_not_read_for_macros(tmp_path):
+    kit = json.dumps({"id": "s", "prompt": "(A: left open"})
+    story = f":: StoryTitle\nS\n\n:: KitData\n{kit}\n\n:: Start\nHi [[End]]\n\n:: End\nBye (set: $calm to it + 1)\n"
+    result, _ = import_file(tmp_path, "t.twee", story)
+    assert "cannot be read" not in result.stderr, result.stderr
