@@ -12,9 +12,10 @@ A text that already begins with apostrophes before such a character gets one mor
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # the first characters after which a cell may need a look (apostrophes: see the module's docstring)
@@ -38,3 +39,24 @@ def guard_row(row: Iterable[Any]) -> list[Any]:
 def unguard(text: str) -> str:
     """The text as it was before ``guard`` (for kit's readers of the CSV files kit wrote)."""
     return text[1:] if text[:1] == "'" and _GUARDED.match(text) else text
+
+
+class CsvWriter:
+    """``csv.writer`` with ``lineterminator="\\n"`` that guards every cell and also quotes a cell holding
+    a carriage return (Python's writer quotes only the characters of its line terminator), so that
+    any reader reads each row back whole."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._plain = csv.writer(handle, lineterminator="\n")
+        self._quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        cells = guard_row(row)
+        if any(cell.__class__ is str and "\r" in cell for cell in cells):
+            self._quoted.writerow(cells)
+        else:
+            self._plain.writerow(cells)
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)

@@ -15,6 +15,8 @@ DUPLICATE = "is written twice in the same block"
 # PyYAML's recursive composer or Python's int() would stop with a traceback.
 MAX_DEPTH = 64
 MAX_DIGITS = 100
+# values in a cell once YAML aliases are expanded: validation walks all of them
+MAX_VALUES = 100_000
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -36,6 +38,29 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+def expanded_size(data: Any) -> int:
+    """How many values ``data`` holds once every alias is written out (each shared part counted once
+    per use, but computed once: a "billion laughs" YAML is measured without being expanded)."""
+    sizes: dict[int, int] = {}
+
+    def size(value: Any) -> int:
+        if not isinstance(value, (list, dict)):
+            return 1
+        known = sizes.get(id(value))
+        if known is None:
+            sizes[id(value)] = -1  # being measured: met again inside itself, it is a cycle
+            items = value.values() if isinstance(value, dict) else value
+            known = sizes[id(value)] = 1 + sum(size(item) for item in items)  # depth ≤ MAX_DEPTH
+        elif known < 0:
+            raise ValueError("cycle")
+        return known
+
+    try:
+        return size(data)
+    except (ValueError, RecursionError):  # an alias inside the block it names, or aliases chained past any depth
+        return MAX_VALUES + 1
 
 
 def _construct_int(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> int:
@@ -88,7 +113,12 @@ def load_cell(source: str) -> Any:
     """The YAML of an exercise cell as Python data; CellYAMLError names the line of the cell."""
     first_line, body = split_cell(source)
     try:
-        return yaml.load(body, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
+        data = yaml.load(body, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
+        if expanded_size(data) > MAX_VALUES:
+            raise CellYAMLError(first_line, f"the anchors and aliases (&name, *name) expand to more than "
+                                            f"{MAX_VALUES:,} values (or refer to themselves); write the values "
+                                            "out instead")
+        return data
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 import pytest
@@ -16,6 +19,8 @@ from tests.exercises import sample_yaml
 
 pytestmark = pytest.mark.slow
 
+# the smallest valid PNG: one transparent pixel
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 CONTRACT_MODULE = DATA / "contract" / "Crisis line basics.ipynb"
 TAGGED_NOTE = "Seat the two volunteers who took the night shift near the door."
 MD_NOTE = "Start the day with the signalling map on the flipchart."
@@ -54,14 +59,18 @@ def built(tmp_path_factory) -> Path:
     )
     (root / "exercises").mkdir()
     notebook = nbformat.read(CONTRACT_MODULE, as_version=4)
-    note = nbformat.v4.new_markdown_cell(TAGGED_NOTE)
+    note = nbformat.v4.new_markdown_cell(TAGGED_NOTE + "\n\n![seating plan](attachment:seating.png)")
     note.metadata["tags"] = ["facilitator"]
+    note["attachments"] = {"seating.png": {"image/png": base64.b64encode(PNG).decode()}}
     notebook.cells.insert(2, note)
     nbformat.write(notebook, root / "exercises" / "held-out module ő.ipynb")
+    (root / "exercises" / "images").mkdir()
+    (root / "exercises" / "images" / "map.png").write_bytes(PNG)
+    pictured = sample_yaml("ordering").replace("prompt: ", "prompt: '![the map](images/map.png)' # ", 1)
     held_back = yaml.safe_load(sample_yaml("single"))
     held_back.update(id="held-back", self_study=False)
     held_back["options"][0]["feedback"] = HELD_BACK
-    unlisted = module_notebook(exercise_cell(sample_yaml("ordering")),
+    unlisted = module_notebook(exercise_cell(pictured),
                                exercise_cell(yaml.safe_dump(held_back, allow_unicode=True)),
                                title="Not in the table of contents")
     nbformat.write(unlisted, root / "exercises" / "unlisted.ipynb")
@@ -134,3 +143,19 @@ def test_a_module_missing_from_the_toc_is_built_too(built):
     for edition in ("participant", "facilitator", "self-study"):
         page = built / edition / "html" / "exercises" / "unlisted.html"
         assert "Not in the table of contents" in page.read_text(encoding="utf-8")
+
+
+def test_an_image_attached_to_a_facilitator_cell_shows_in_the_facilitator_edition(built):
+    html = built / "facilitator" / "html"
+    page = (html / "exercises" / "held-out module ő.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<img[^>]*src="([^"]*seating[^"]*)"', page)
+    assert sources, "the attached image is not on the page"
+    assert all((html / "exercises" / unquote(source)).resolve().is_file() for source in sources)
+    assert "seating" not in site_text(built / "participant" / "html")
+
+
+def test_an_image_in_an_exercise_prompt_is_in_both_editions(built):
+    for edition in ("participant", "facilitator"):
+        html = built / edition / "html" / "exercises"
+        assert 'src="images/map.png"' in (html / "unlisted.html").read_text(encoding="utf-8")
+        assert (html / "images" / "map.png").read_bytes() == PNG

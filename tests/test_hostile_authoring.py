@@ -25,6 +25,9 @@ from tests.fuzz import nested, run
 
 SINGLE = "id: q-one\ntype: single-choice\ntitle: T\nprompt: P\n"
 TWO_OPTIONS = "options:\n- text: a\n  correct: true\n- text: b\n"
+# "billion laughs": nine aliases of nine aliases of … nine values, a few lines that expand to 9**9
+LAUGHS = "case:\n- &l0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"- &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 9))
 
 
 def notebook_file(tmp_path: Path, *cells: dict) -> Path:
@@ -47,6 +50,8 @@ def code(source: object) -> dict:
     ("points: " + "9" * 5000 + "\n" + TWO_OPTIONS, "line 6 of the cell: a number of more than 100 digits"),
     ("options: " + "[" * 2000 + "]" * 2000 + "\n", "line 6 of the cell: the lists and blocks nest deeper than 64"),
     ("points: .inf\n" + TWO_OPTIONS, "points: must be a finite number"),
+    (LAUGHS + TWO_OPTIONS, "line 2 of the cell: the anchors and aliases (&name, *name) expand to more than 100,000"),
+    ("case: &c [1, *c]\n" + TWO_OPTIONS, "line 2 of the cell: the anchors and aliases (&name, *name) expand"),
 ])
 def test_check_reports_hostile_yaml_by_cell_and_line(tmp_path, body, message):
     path = notebook_file(tmp_path, code("%%exercise\n" + SINGLE + body))
@@ -286,3 +291,10 @@ def test_a_store_on_a_read_only_file_system_is_read_as_immutable(tmp_path, monke
     result = run("store", "export", "--db", str(store))
     assert result.exit_code == 0, result.output
     assert '"participant": "p"' in result.stdout
+
+
+def test_the_json_of_kitdata_is_not_read_for_macros(tmp_path):
+    kit = json.dumps({"id": "s", "prompt": "(A: left open"})
+    story = f":: StoryTitle\nS\n\n:: KitData\n{kit}\n\n:: Start\nHi [[End]]\n\n:: End\nBye (set: $calm to it + 1)\n"
+    result, _ = import_file(tmp_path, "t.twee", story)
+    assert "cannot be read" not in result.stderr, result.stderr

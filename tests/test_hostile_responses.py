@@ -218,3 +218,32 @@ def test_a_grades_cell_over_128_kb_rejects_its_row_only(tmp_path, write_notebook
     result = run("score", str(answers), "--book", str(module), "--grades", str(grades))
     assert f"{grades}:2: a cell is longer than 128 KB" in result.stderr, result.output
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_a_carriage_return_in_a_name_is_quoted_so_rows_read_back_whole():
+    from kit.csvcells import CsvWriter
+
+    buffer = io.StringIO()
+    CsvWriter(buffer).writerows([["s", "\rx", "1"], ["s", "p\r\nq", "-2"], ["s", "plain", "3"]])
+    rows = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    assert [[unguard(cell) for cell in row] for row in rows] == [["s", "\rx", "1"], ["s", "p\r\nq", "-2"],
+                                                                 ["s", "plain", "3"]]
+
+
+def test_a_report_that_fails_while_drawn_leaves_no_partial_page(tmp_path, monkeypatch):
+    import kit.report.html as page
+    from kit.report.model import Report
+
+    class Failing:
+        def generate(self, **context):
+            yield "<html>"
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+    target = tmp_path / "report.html"
+    target.write_text("the report of yesterday", encoding="utf-8")
+    monkeypatch.setattr(page, "_template", lambda: Failing())
+    monkeypatch.setattr(page, "_context", lambda report: {})
+    with pytest.raises(UnicodeEncodeError):
+        page.write_report_html(Report.__new__(Report), target)
+    assert target.read_text(encoding="utf-8") == "the report of yesterday"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.html"]

@@ -18,7 +18,7 @@ import yaml
 
 from kit.yamlcell import is_exercise_cell
 
-_SAFE_NAME = re.compile(r"[^\w-]+")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")  # ASCII: Markdown links percent-encode the rest
 IGNORED = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__", ".*")
 
 

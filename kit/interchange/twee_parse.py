@@ -17,6 +17,7 @@ from typing import Any
 _HERE = Path(__file__).parent
 _BLANK_LINES = re.compile(r"\n{3,}")
 _PARENTHESIS = re.compile(r"[()]")
+DATA_PASSAGES = ("StoryTitle", "StoryData", "KitData")
 # Harlowe macros nested deeper than this are not read (their links still are)
 MAX_NESTING = 64
 # a score change longer than this is not read: nobody scores a choice in billions
@@ -91,7 +92,8 @@ def _passage(header: str, line: int, content: str) -> Passage:
                 for t in child.children if t.type == "TAG"]
         meta = next((str(t) for t in tree.children if getattr(t, "type", "") == "META"), None)
         passage = Passage(unescape(name).strip(), tags, line, content, meta)
-    if "script" not in passage.tags and "stylesheet" not in passage.tags:
+    # code, styles and the story's own data (JSON) hold no links or macros: a "(" in them is no macro
+    if "script" not in passage.tags and "stylesheet" not in passage.tags and passage.name not in DATA_PASSAGES:
         _read_text(passage)
     return passage
 

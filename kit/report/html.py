@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from kit.i18n import format_number, translator
@@ -54,5 +55,12 @@ def report_html(report: Report) -> str:
 def write_report_html(report: Report, path: str | os.PathLike[str]) -> None:
     """Write the page of ``report_html`` as it is drawn, piece by piece: the page is never held whole
     (with the sessions of kit.report.spool, neither are the sessions)."""
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.writelines(_template().generate(**_context(report)))
+    # drawn beside the target and renamed when whole: a failure never leaves a partial or empty report
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.writelines(_template().generate(**_context(report)))
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

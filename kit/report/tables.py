@@ -6,13 +6,12 @@ tables repeat what the HTML shows, one row per figure.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from kit.csvcells import guard_row
+from kit.csvcells import CsvWriter
 from kit.report.model import Report, SessionReport
 from kit.report.stats import ITEM_COLUMNS, TEST_COLUMNS
 from kit.scoring.session import format_number
@@ -149,7 +148,7 @@ class TableWriter:
             for path, (columns, rows) in zip(self.paths, TABLES.values(), strict=True):
                 handle = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed in close()
                 self._handles.append(handle)
-                writer = csv.writer(handle, lineterminator="\n")
+                writer = CsvWriter(handle)  # sessions, pseudonyms, option texts: no formula in a spreadsheet
                 writer.writerow(columns)
                 self._writers.append((rows, writer))
         except BaseException:
@@ -158,8 +157,7 @@ class TableWriter:
 
     def add(self, session: SessionReport) -> None:
         for rows, writer in self._writers:
-            # sessions, pseudonyms and option texts are typed by people: no formula in a spreadsheet
-            writer.writerows(guard_row(row) for row in rows(session))
+            writer.writerows(rows(session))
 
     def close(self) -> None:
         for handle in self._handles:

@@ -7,13 +7,12 @@ of exercise and answer), and rows are produced and written one at a time.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from kit.csvcells import guard
+from kit.csvcells import CsvWriter
 from kit.models import Exercise
 from kit.responses import Key, Latest, Response
 from kit.scoring.result import Result
@@ -118,7 +117,7 @@ def format_number(value: float | None) -> str:
 
 def write_scores(rows: Iterable[Row], handle: IO[str]) -> Counter[str]:
     """Write the scores CSV; return how many rows had each status."""
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = CsvWriter(handle)  # no formula reaches a trainer's spreadsheet (kit.csvcells)
     writer.writerow(COLUMNS)
     statuses: Counter[str] = Counter()
     numbers: dict[float | None, str] = {}  # scores repeat a lot: format each value once
@@ -133,19 +132,15 @@ def write_scores(rows: Iterable[Row], handle: IO[str]) -> Counter[str]:
         result = row.result
         status = result.status
         statuses[status] += 1
-        session, participant, exercise = row.key
         writer.writerow(
             [
-                # typed by participants: no formula may reach a trainer's spreadsheet (kit.csvcells)
-                guard(session),
-                guard(participant),
-                guard(exercise),
+                *row.key,
                 status,
                 number(result.score) if status == "scored" else "",
                 number(result.max_score),
                 row.attempts,
                 row.response.submitted_at.isoformat(),
-                guard(result.reason),
+                result.reason,
             ]
         )
     return statuses
