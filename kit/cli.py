@@ -174,6 +174,16 @@ def guide(notebooks: tuple[str, ...], start: str, roster: str | None, results: s
                        auto_breaks=auto_breaks == "auto", say=_say))
 
 
+@main.command()
+@click.argument("notebooks", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, metavar="FILE.pdf", help="Write the workbook (a PDF) here.")
+def workbook(notebooks: tuple[str, ...], output: str) -> None:
+    """Participants' paper workbook for NOTEBOOK… (one day, in the given order): no key, no feedback."""
+    from kit.workbook.cli import run_workbook
+
+    sys.exit(run_workbook(notebooks, output, say=_say))
+
+
 def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(path for path in paths if Path(path).exists())
 
