@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from kit.guide.render import MarkdownText, _code, offline_fetcher, escape_markdown, output_format
+from kit.guide.render import MarkdownText, _code, escape_markdown, offline_fetcher, output_format
 
 
 @pytest.mark.parametrize("text", [
