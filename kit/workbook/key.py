@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kit.models import Exercise, MultipleChoice, Ordering, Scenario, SingleChoice
+from kit.models import Exercise, Matching, MultipleChoice, Ordering, Scenario, SingleChoice
+from kit.workbook.answers import write_answer
 from kit.workbook.gamebook import Section
 from kit.workbook.paper import ChoicePaper, GamebookPaper, MatchPaper, OrderPaper, paper
 
@@ -51,23 +52,27 @@ def paper_key(exercise: Exercise, language: str = "en") -> PaperKey | None:
             right = [letter[str(exercise.correct_option.id)]]
             partial = [(letter[str(o.id)], weights[str(o.id)]) for o in exercise.options
                        if not o.correct and weights[str(o.id)] > 0]
-        return PaperKey("choice", " ".join(right), tuple(right), tuple(partial))
+        best: object = ([str(o.id) for o in exercise.options if exercise.is_correct(o)]
+                        if isinstance(exercise, MultipleChoice) else str(exercise.correct_option.id))
+        return PaperKey("choice", write_answer(exercise, sheet, best), tuple(right), tuple(partial))
     if isinstance(sheet, OrderPaper) and isinstance(exercise, Ordering):
         position = {item_id: index for index, item_id in enumerate(exercise.key, start=1)}
         numbers = tuple((box.label, position[box.id]) for box in sheet.items)
         by_position = sorted(sheet.items, key=lambda box: position[box.id])
-        return PaperKey("order", " ".join(str(number) for _, number in numbers),
+        return PaperKey("order", write_answer(exercise, sheet, exercise.key),
                         letters=tuple(box.label for box in by_position), numbers=numbers)
-    if isinstance(sheet, MatchPaper):
+    if isinstance(sheet, MatchPaper) and isinstance(exercise, Matching):
         right = {box.id: box.label for box in sheet.rights}
         pairs = tuple((left.label, right[left.id]) for left in sheet.lefts)
-        return PaperKey("match", " ".join(f"{number}{letter}" for number, letter in pairs), pairs=pairs)
+        best_pairs = {pair.id: pair.id for pair in exercise.pairs}
+        return PaperKey("match", write_answer(exercise, sheet, best_pairs), pairs=pairs)
     if isinstance(sheet, GamebookPaper) and isinstance(exercise, Scenario):
         book = sheet.book
-        best = book.sections_of([str(choice.id) for choice in exercise.best_path()])
+        path = [str(choice.id) for choice in exercise.best_path()]
+        best_sections = book.sections_of(path)
         scores = {str(c.id): c.total for node in exercise.nodes for c in node.choices or []}
-        rows = tuple(_row(section, scores, set(best)) for section in book.sections)
-        return PaperKey("gamebook", " ".join(map(str, best)), sections=rows, path=tuple(best))
+        rows = tuple(_row(section, scores, set(best_sections)) for section in book.sections)
+        return PaperKey("gamebook", write_answer(exercise, sheet, path), sections=rows, path=tuple(best_sections))
     return None
 
 
