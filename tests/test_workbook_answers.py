@@ -171,6 +171,19 @@ def test_bad_rows_are_rejected_with_file_and_line_and_a_second_import_stores_not
     assert times == {1_765_000_000}  # no submitted_at column: the file's time
 
 
+def test_semicolons_from_a_hungarian_spreadsheet(tmp_path):
+    typed = tmp_path / "táblázat.csv"
+    typed.write_text("participant;exercise;answer;submitted_at\np01;clp-safety-plan;a, c;2026-12-07T09:00:00+01:00\n",
+                     encoding="utf-8")
+    db = tmp_path / "room.db"
+    result = CliRunner().invoke(main, ["store", "import", "--from-workbook", "--session", SESSION, "--book", str(BOOK),
+                                       str(typed), "--db", str(db)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with open_store(str(db), create=False) as store:
+        [record] = list(store.read_all())
+    assert len(record.answer) == 2 and record.submitted_at.isoformat() == "2026-12-07T09:00:00+01:00"
+
+
 def test_from_workbook_needs_a_session(tmp_path):
     typed = tmp_path / "a.csv"
     typed.write_text("participant,exercise,answer\n", encoding="utf-8")

@@ -1,6 +1,7 @@
 """A room's paper answers typed into a CSV, read as DESIGN §6 responses (``kit store import --from-workbook``).
 
-Columns: ``participant,exercise,answer`` and optionally ``submitted_at``; the answer is written as on
+Columns: ``participant,exercise,answer`` and optionally ``submitted_at`` (commas, or semicolons as
+spreadsheets in Hungarian and Czech write them); the answer is written as on
 paper (kit.workbook.answers). The time of a row is its ``submitted_at``, else the file's modification
 time, so importing the same file twice stores nothing new (the store keeps one copy of a record).
 A row that cannot be used is a Rejection ``FILE:LINE: reason``; the other rows still count.
@@ -37,7 +38,10 @@ def read_typed_csv(path: str | os.PathLike[str], session: str, sheets: Sheets,
     name = shown if shown is not None else str(path)
     file_time = datetime.fromtimestamp(Path(path).stat().st_mtime, tz=timezone.utc)
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-        reader = csv.reader(handle)
+        first = handle.readline()
+        handle.seek(0)
+        # spreadsheets set to Hungarian or Czech write semicolons
+        reader = csv.reader(handle, delimiter=";" if first.count(";") > first.count(",") else ",")
         header = [column.strip().lower() for column in next(reader, [])]
         missing = [column for column in REQUIRED if column not in header]
         if missing:
