@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 book: setup
 	$(BIN)/kit check
 	$(BIN)/kit build
-	@echo "Open _build/participant/html/index.html (participants' handout), _build/self-study/html/index.html (exercises to do alone) or _build/facilitator/html/index.html (trainers)."
+	@echo "Open _build/participant/html/index.html (participants' handout), _build/self-study/html/index.html (exercises to do alone) or _build/facilitator/html/index.html (trainers); kit build --pdf also prints each edition to _build/<edition>/pdf/handbook.pdf."
 
 system-deps:
 	bash scripts/system-deps libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils chromium postgresql

@@ -204,6 +204,16 @@ def guide(notebooks: tuple[str, ...], start: str, roster: str | None, results: s
                        auto_breaks=auto_breaks == "auto", say=_say))
 
 
+@main.command()
+@click.argument("notebooks", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, metavar="FILE.pdf", help="Write the workbook (a PDF) here.")
+def workbook(notebooks: tuple[str, ...], output: str) -> None:
+    """Participants' paper workbook for NOTEBOOK… (one day, in the given order): no key, no feedback."""
+    from kit.workbook.cli import run_workbook
+
+    sys.exit(run_workbook(notebooks, output, say=_say))
+
+
 def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(path for path in paths if Path(path).exists())
 
@@ -215,7 +225,10 @@ def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:
               help="Build one edition only (default: every edition).")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), default=".",
               help="The book's root folder (holding _config.yml and _toc.yml).")
-def build(edition: str | None, root: str) -> None:
+@click.option("--pdf", is_flag=True, help="Also print each edition to _build/<edition>/pdf/handbook.pdf.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="With --pdf: the paper size.")
+def build(edition: str | None, root: str, pdf: bool, paper: str) -> None:
     """Build the handbook into _build/<edition>/html/ (every edition by default)."""
     from kit.build import EDITIONS, build_edition
 
@@ -226,6 +239,10 @@ def build(edition: str | None, root: str) -> None:
             _say(f"kit build: {error}")
             sys.exit(1)
         _say(f"kit build: the {name} edition is ready: {html / 'index.html'}")
+        if pdf:
+            from kit.build.pdf import write_handbook_pdf
+
+            _say(f"kit build: the {name} edition as PDF: {write_handbook_pdf(Path(root).resolve(), html, name, paper)}")
 
 
 from kit.store.cli import store as _store_commands  # noqa: E402 - light: click only

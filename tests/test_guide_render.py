@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from kit.guide.render import MarkdownText, _code, _offline_fetcher, escape_markdown, output_format
+from kit.guide.render import MarkdownText, _code, escape_markdown, offline_fetcher, output_format
 
 
 @pytest.mark.parametrize("text", [
@@ -48,7 +48,7 @@ def test_an_unknown_suffix_lists_the_ones_that_work():
 
 
 def test_the_pdf_never_fetches_from_the_network():
-    fetch = _offline_fetcher()
+    fetch = offline_fetcher()
     with pytest.raises(ValueError):
         fetch("http://example.org/chart.png")
     with pytest.raises(ValueError):

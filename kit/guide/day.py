@@ -29,6 +29,7 @@ from kit.i18n import translator
 from kit.models import Exercise
 from kit.notebook import Module, find_notebooks, read_module
 from kit.responses import Rejection
+from kit.workbook.key import PaperKey, paper_key
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class ExerciseView:
     language: str
     where: str  # PATH:CELL
     room: Room | None = None
+    paper: PaperKey | None = None  # the same key in the workbook's letters and section numbers
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,8 @@ def _with_keys(guide: Guide) -> Guide:
             module = guide.modules[entry.module]
             language = module.meta.language
             view = ExerciseView(entry.payload, exercise_key(entry.payload, language), language,
-                                f"{module.path}:{entry.cell}", rooms.get(str(entry.exercise_id)))
+                                f"{module.path}:{entry.cell}", rooms.get(str(entry.exercise_id)),
+                                paper_key(entry.payload, language))
             entry = replace(entry, payload=view)
         entries.append(entry)
     return replace(guide, entries=entries)

@@ -99,13 +99,13 @@ def render_markdown(guide: Guide) -> str:
 def render_pdf(guide: Guide) -> bytes:
     import weasyprint
 
-    html = weasyprint.HTML(string=render_html(guide), base_url=str(Path.cwd()), url_fetcher=_offline_fetcher())
+    html = weasyprint.HTML(string=render_html(guide), base_url=str(Path.cwd()), url_fetcher=offline_fetcher())
     return html.write_pdf()
 
 
-def _offline_fetcher() -> Any:
+def offline_fetcher() -> Any:
     """Local files and data: URLs only, so that an image linked from the web in an author's Markdown
-    never makes the PDF wait for a network (WeasyPrint skips what it cannot load)."""
+    never makes the PDF wait for a network (WeasyPrint skips what it cannot load). The workbook uses it too."""
     try:
         from weasyprint.urls import URLFetcher
     except ImportError:  # WeasyPrint before the URLFetcher class
@@ -118,6 +118,7 @@ def _offline_fetcher() -> Any:
 
         return fetch
     return URLFetcher(allowed_protocols=["file", "data"])
+
 
 
 def output_format(path: str) -> Format:

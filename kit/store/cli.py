@@ -25,19 +25,38 @@ def store() -> None:
 @store.command("import")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", help=DB_HELP)
-def import_command(inputs: tuple[str, ...], db: str | None) -> None:
-    """Add the answers of JSON Lines files (or other stores) to the store; skip those already in it."""
+@click.option("--from-workbook", is_flag=True,
+              help="INPUTS are CSV files of answers typed from paper workbooks (participant,exercise,answer"
+                   "[,submitted_at]) in the workbook's letters and section numbers; needs --session.")
+@click.option("--session", help="With --from-workbook: the session the paper answers belong to.")
+@click.option("--book", "books", multiple=True, type=click.Path(),
+              help="With --from-workbook: notebook file or folder holding the exercises (repeatable; default: "
+                   "book/ exercises/).")
+def import_command(inputs: tuple[str, ...], db: str | None, from_workbook: bool, session: str | None,
+                   books: tuple[str, ...]) -> None:
+    """Add the answers of JSON Lines files (or other stores, or typed-back workbooks) to the store; skip those
+    already in it."""
     from kit.errors import InputError
     from kit.store import StoreError, open_store
     from kit.store.transfer import check_inputs, import_files
 
+    if from_workbook and not (session or "").strip():
+        raise click.UsageError("--from-workbook needs --session: the session whose paper answers these are")
+    if (session or books) and not from_workbook:
+        raise click.UsageError("--session and --book belong to --from-workbook (JSON Lines name their session)")
     try:
         paths = check_inputs(inputs)
+        records = _workbook_records(paths, str(session).strip(), books) if from_workbook else None
     except InputError as error:
         raise click.UsageError(str(error)) from None
     try:
         with open_store(db, create=True) as target:
-            report = import_files(target, paths)
+            if records is not None:
+                from kit.store.transfer import import_records
+
+                report = import_records(target, records)
+            else:
+                report = import_files(target, paths)
     except StoreError as error:
         _fail("import", error)
     for rejection in report.rejections:
@@ -112,6 +131,27 @@ def migrate_command(db: str | None) -> None:
     except StoreError as error:
         _fail("migrate", error)
     _say(f"kit store migrate: {done}")
+
+
+def _workbook_records(paths: list[str], session: str, books: tuple[str, ...]) -> list:
+    """Every row of the typed-back CSVs as responses and rejections (the book's problems are said, not fatal)."""
+    from pathlib import Path
+
+    from kit.catalog import DEFAULT_PATHS, load_catalog
+    from kit.errors import InputError
+    from kit.workbook.typed import read_typed_csv, workbook_sheets
+
+    sources = books or tuple(path for path in DEFAULT_PATHS if Path(path).exists())
+    for source in sources:
+        if not Path(source).exists():
+            raise InputError(f"--book {source}: no such file or folder")
+    catalog = load_catalog(sources)
+    for problem in catalog.problems:
+        _say(str(problem))
+    if not catalog.exercises:
+        raise InputError("no exercises found to read the workbook answers against; give --book NOTEBOOK_OR_FOLDER")
+    sheets = workbook_sheets(catalog)
+    return [record for path in paths for record in read_typed_csv(path, session, sheets)]
 
 
 def _fail(command: str, error: Exception) -> NoReturn:

@@ -68,6 +68,21 @@ def import_files(store: Store, paths: Iterable[str]) -> ImportReport:
     return report
 
 
+def import_records(store: Store, records: Iterable[Response | Rejection]) -> ImportReport:
+    """Store the responses among ``records`` in their order; count the rejections (paper answers typed
+    into a CSV come this way, kit.workbook.typed)."""
+    report = ImportReport()
+    responses = []
+    for record in records:
+        report.read += 1
+        if isinstance(record, Rejection):
+            report.rejections.append(record)
+        else:
+            responses.append(record)
+    report.stored, report.duplicates = store.add_many(responses)
+    return report
+
+
 def export_lines(store: Store, handle: IO[str]) -> tuple[int, list[Rejection]]:
     """Write every attempt as one JSON line, in stored order; (lines written, rows not readable)."""
     written = 0
