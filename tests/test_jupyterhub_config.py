@@ -40,7 +40,10 @@ def test_defaults_serve_on_loopback_with_native_accounts_and_a_store_beside_the_
     assert config.JupyterHub.ip == "127.0.0.1" and config.JupyterHub.port == 8000
     assert config.JupyterHub.authenticator_class == "native"
     assert config.NativeAuthenticator.open_signup is False
-    assert config.JupyterHub.spawner_class == "simple"
+    from jupyterhub.spawner import SimpleLocalProcessSpawner
+
+    # the simple spawner, whose stop also ends the server's kernels (tests/test_jupyterhub_stop.py)
+    assert issubclass(config.JupyterHub.spawner_class, SimpleLocalProcessSpawner)
     assert config.Spawner.default_url == "/voila/tree"  # pages of forms, no code
     assert config.SimpleLocalProcessSpawner.home_dir_template == str(data / "home" / "{username}")
     assert Path(config.Spawner.cmd[0]).name == "jupyterhub-singleuser" and Path(config.Spawner.cmd[0]).exists()
