@@ -1,4 +1,4 @@
-"""Find and validate the exercises of notebooks: the bridge between nbformat and kit.models."""
+"""Find and validate the exercises of notebooks: the bridge between .ipynb files and kit.models."""
 
 from __future__ import annotations
 
@@ -80,17 +80,16 @@ def find_notebooks(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 def read_module(path: str | os.PathLike[str]) -> Module:
     """Read a notebook and validate its metadata and every exercise in it (never raises for content)."""
-    import nbformat
+    from kit.ipynb import read_notebook
 
     shown = str(path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            notebook = nbformat.read(handle, as_version=4)
+        notebook = read_notebook(path)
     except FileNotFoundError:
         return _unreadable(shown, "no such file; check the path")
     except (OSError, UnicodeDecodeError, ValueError) as error:
         return _unreadable(shown, f"cannot read the notebook ({_first_line(error)}); is it a valid .ipynb file?")
-    except Exception as error:  # nbformat raises a variety of reader errors for broken JSON
+    except Exception as error:  # nbformat (older notebooks only) raises a variety of reader errors
         return _unreadable(shown, f"cannot read the notebook ({_first_line(error)})")
     problems: list[Problem] = []
     meta = _read_meta(shown, notebook.get("metadata", {}).get("kit", {}), problems)
