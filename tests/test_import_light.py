@@ -21,7 +21,8 @@ def loaded_by_command(arguments: list[str], watched: tuple[str, ...], cwd: str |
     code = (
         "import atexit, sys\n"
         f"watched = {watched!r}\n"
-        "atexit.register(lambda: print('LOADED:' + ','.join(m for m in watched if m in sys.modules), file=sys.stderr))\n"
+        "def report(): print('LOADED:' + ','.join(m for m in watched if m in sys.modules), file=sys.stderr)\n"
+        "atexit.register(report)\n"
         f"sys.argv = ['kit', *{arguments!r}]\n"
         "from kit.cli import run\n"
         "run()\n"
