@@ -28,6 +28,16 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastUniqueKeyLoader(yaml.CSafeLoader):
+        """The same loader on libyaml's parser (about 8x faster); errors are worded by the one above."""
+
+    _FastUniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FAST: type | None = _FastUniqueKeyLoader
+else:  # PyYAML built without libyaml
+    _FAST = None
+
 
 class CellYAMLError(ValueError):
     def __init__(self, line: int, message: str):
@@ -49,6 +59,11 @@ def split_cell(source: str) -> tuple[int, str]:
 def load_cell(source: str) -> Any:
     """The YAML of an exercise cell as Python data; CellYAMLError names the line of the cell."""
     first_line, body = split_cell(source)
+    if _FAST is not None:
+        try:
+            return yaml.load(body, Loader=_FAST)  # a CSafeLoader subclass: safe
+        except yaml.YAMLError:
+            pass  # read again below, so that authors get PyYAML's own wording and line
     try:
         return yaml.load(body, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
     except yaml.MarkedYAMLError as error:

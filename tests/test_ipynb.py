@@ -52,3 +52,18 @@ def test_what_is_not_a_notebook_is_named(tmp_path, data, message):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(NotebookUnreadable, match=message):
         read_notebook(path)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "exercises").glob("*.ipynb")), ids=lambda path: path.name)
+def test_libyaml_reads_every_exercise_as_pyyaml_does(path):
+    import yaml
+
+    from kit import yamlcell
+
+    if yamlcell._FAST is None:
+        pytest.skip("PyYAML without libyaml")
+    bodies = [yamlcell.split_cell(cell["source"])[1] for cell in read_notebook(path)["cells"]
+              if yamlcell.is_exercise_cell(cell["source"])]
+    assert bodies
+    for body in bodies:
+        assert yaml.load(body, Loader=yamlcell._FAST) == yaml.load(body, Loader=yamlcell._UniqueKeyLoader)
