@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -15,6 +16,12 @@ DEFAULT_PATHS = ("book", "exercises")
 
 def _say(message: str) -> None:
     click.echo(message, err=True)
+
+
+def _unusable(command: str, error: Exception) -> NoReturn:
+    """An argument that cannot be used at all: one line naming it, exit 2 (DESIGN §7)."""
+    _say(f"kit {command}: {error}")
+    sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,30 +51,49 @@ def check(paths: tuple[str, ...]) -> None:
               help="Notebook file or folder holding the exercises (repeatable; default: book/ exercises/).")
 @click.option("--grades", type=click.Path(dir_okay=False), help="CSV of grades for person-scored exercises.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scores CSV here (default: stdout).")
-def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, output: str | None) -> None:
+@click.option("--format", "output_format", type=click.Choice(["csv", "moodle-grades"]), default="csv",
+              show_default=True, help="moodle-grades: the CSV that Moodle's gradebook imports (needs --roster).")
+@click.option("--roster", type=click.Path(dir_okay=False),
+              help="For moodle-grades: CSV with 'participant' and 'moodle_id' (or 'email') columns.")
+def score(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, output: str | None,
+          output_format: str, roster: str | None) -> None:
     """Score JSON Lines files and/or response stores; write one CSV row per participant and exercise."""
+    if output_format == "moodle-grades":
+        from kit.interchange.moodle_grades import run_moodle_grades
+
+        sys.exit(run_moodle_grades(inputs, books or _existing(DEFAULT_PATHS), grades, roster, output, _say))
+    if roster:
+        raise click.UsageError("--roster is for --format moodle-grades")
+    from kit.i18n import english_count as count
     from kit.inputs import track
+    from kit.outputs import cannot_write, check_output
     from kit.scoring.load import load_scoring_inputs
     from kit.scoring.session import iter_scores, write_scores
 
     try:
+        if output:
+            check_output(output, example="scores.csv")
         data = load_scoring_inputs(inputs, books or _existing(DEFAULT_PATHS), grades, every_attempt=False)
     except InputError as error:
-        raise click.UsageError(str(error)) from None
+        _unusable("score", error)
     for problem in data.book_problems:
         _say(str(problem))
     for rejection in data.rejections:
         _say(str(rejection))
     rows = track(iter_scores(data.latest, data.catalog.exercises, data.grades), len(data.latest), "scoring")
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            statuses = write_scores(rows, handle)
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                statuses = write_scores(rows, handle)
+        except OSError as error:
+            _unusable("score", cannot_write(output, error))
     else:
         statuses = write_scores(rows, sys.stdout)
     summary = ", ".join(f"{statuses[s]} {s}" for s in ("scored", "pending", "recorded", "invalid") if statuses[s])
     _say(
-        f"kit score: {data.lines} responses read, {len(data.rejections)} rejected; "
-        f"{statuses.total()} results ({summary or 'none'})" + (f" written to {output}" if output else "")
+        f"kit score: {count(data.lines, 'response', 'responses')} read, {len(data.rejections)} rejected; "
+        f"{count(statuses.total(), 'result', 'results')} ({summary or 'none'})"
+        + (f" written to {output}" if output else "")
     )
     if data.rejections or statuses["invalid"]:
         sys.exit(1)
@@ -87,7 +113,7 @@ def report(inputs: tuple[str, ...], books: tuple[str, ...], grades: str | None, 
     try:
         status = run_report(inputs, books or _existing(DEFAULT_PATHS), grades, output, say=_say)
     except InputError as error:
-        raise click.UsageError(str(error)) from None
+        _unusable("report", error)
     if status:
         sys.exit(status)
 
@@ -110,7 +136,8 @@ def schema() -> None:
               help="The notebook's language (labels of true/false options, rubric criteria).")
 @click.option("--force", is_flag=True, help="Replace the notebook if it exists.")
 def import_(source: str, output: str | None, language: str, force: bool) -> None:
-    """Turn a Moodle GIFT file or a Twine (Twee 3) story into an exercise notebook."""
+    """Turn a Moodle GIFT or Moodle XML file or a Twine (Twee 3) story into an exercise notebook."""
+    from kit.i18n import english_count as count
     from kit.interchange import import_file
 
     try:
@@ -120,19 +147,23 @@ def import_(source: str, output: str | None, language: str, force: bool) -> None
         sys.exit(2)
     for note in result.notes:
         _say(str(note))
-    _say(f"kit import: {result.count('exercise')} exercises, {result.count('raw')} kept verbatim in raw "
-         f"cells, {len(result.notes)} reported; written to {result.output}")
+    _say(f"kit import: {count(result.count('exercise'), 'exercise', 'exercises')}, "
+         f"{count(result.count('raw'), 'kept verbatim in a raw cell', 'kept verbatim in raw cells')}, "
+         f"{len(result.notes)} reported; written to {result.output}")
     if result.notes:
         sys.exit(1)
 
 
 @main.command()
 @click.argument("notebooks", nargs=-1, required=True, type=click.Path())
-@click.option("--to", "to", type=click.Choice(["gift", "twee"]), required=True, help="The format to write.")
+@click.option("--to", "to", type=click.Choice(["gift", "twee", "moodle-xml"]), required=True,
+              help="The format to write.")
 @click.option("-o", "--output", type=click.Path(), required=True,
-              help="GIFT: the file. Twee: the file for one story, else a folder for <exercise-id>.twee each.")
+              help="GIFT, Moodle XML: the file. Twee: the file for one story, else a folder for "
+                   "<exercise-id>.twee each.")
 def export(notebooks: tuple[str, ...], to: str, output: str) -> None:
-    """Write the exercises of NOTEBOOKS as a Moodle GIFT file or as Twine (Twee 3) stories."""
+    """Write the exercises of NOTEBOOKS as a Moodle GIFT or Moodle XML file, or as Twine (Twee 3) stories."""
+    from kit.i18n import english_count as count
     from kit.interchange import export_notebooks
 
     try:
@@ -143,7 +174,8 @@ def export(notebooks: tuple[str, ...], to: str, output: str) -> None:
     for problem in result.problems:
         _say(str(problem))
     written = ", ".join(str(path) for path in result.written) or "nothing"
-    _say(f"kit export: {result.exercises} exercises written to {written}; {len(result.problems)} not exported")
+    _say(f"kit export: {count(result.exercises, 'exercise', 'exercises')} written to {written}; "
+         f"{len(result.problems)} not exported")
     if result.problems:
         sys.exit(1)
 
@@ -160,14 +192,18 @@ def export(notebooks: tuple[str, ...], to: str, output: str) -> None:
 @click.option("--break", "breaks", multiple=True, metavar="WHEN=MINUTES TITLE",
               help='A break: "10:30=15 Coffee", "after:EXERCISE-ID=45 Lunch" or "before:EXERCISE-ID=10 Round" '
                    "(repeatable).")
+@click.option("--breaks", "auto_breaks", type=click.Choice(["auto", "none"]), default="none", show_default=True,
+              help="auto: a 15-minute coffee break about every 90 minutes, between two activities.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the guide here; .html, .md or .pdf (default: Markdown to stdout).")
 def guide(notebooks: tuple[str, ...], start: str, roster: str | None, results: str | None,
-          responses: tuple[str, ...], session: str | None, breaks: tuple[str, ...], output: str | None) -> None:
+          responses: tuple[str, ...], session: str | None, breaks: tuple[str, ...], auto_breaks: str,
+          output: str | None) -> None:
     """Facilitator guide for NOTEBOOK… (one day, in the given order): agenda, groups, keys, debrief."""
     from kit.guide.cli import run_guide
 
-    sys.exit(run_guide(notebooks, start, roster, results, responses, session, breaks, output, say=_say))
+    sys.exit(run_guide(notebooks, start, roster, results, responses, session, breaks, output,
+                       auto_breaks=auto_breaks == "auto", say=_say))
 
 
 def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:

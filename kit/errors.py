@@ -6,7 +6,16 @@ code; no traceback reaches a user for a mistake in their own input.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# characters that would break a message's one line (or the terminal that shows it): shown escaped
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """The text on one line: line breaks, control characters and lone surrogates written as escapes."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -22,7 +31,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.cell}: {self.exercise}: {self.message}"
+        return one_line(f"{self.path}:{self.cell}: {self.exercise}: {self.message}")
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kit.csvread import csv_reason, csv_rows, read_csv_text
 from kit.models import Exercise
 from kit.responses import Key, Rejection
 
@@ -31,23 +33,28 @@ def read_grades(path: str | os.PathLike[str], exercises: Mapping[str, Exercise])
     """
     name = str(path)
     grades = Grades()
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
-        if missing:
-            grades.rejections.append(
-                Rejection(name, 1, "the header lacks the columns " + ", ".join(missing)
-                          + "; the first line must be: " + ",".join(COLUMNS))
-            )
-            return grades
-        for row in reader:
-            line = reader.line_num
-            reason = _check_row(row, exercises)
-            if reason:
-                grades.rejections.append(Rejection(name, line, reason))
-                continue
-            key = (row["session"], row["participant"], row["exercise"])
-            grades.points.setdefault(key, {})[row["criterion"]] = float(row["points"])
+    text = read_csv_text(path, "--grades", "the grades as a CSV file")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        grades.rejections.append(Rejection(name, 1, csv_reason(error)))
+        return grades
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        grades.rejections.append(
+            Rejection(name, 1, "the header lacks the columns " + ", ".join(missing)
+                      + "; the first line must be: " + ",".join(COLUMNS))
+        )
+        return grades
+    for row in csv_rows(reader, name, grades.rejections):
+        line = reader.line_num
+        reason = _check_row(row, exercises)
+        if reason:
+            grades.rejections.append(Rejection(name, line, reason))
+            continue
+        key = (row["session"], row["participant"], row["exercise"])
+        grades.points.setdefault(key, {})[row["criterion"]] = float(row["points"])
     return grades
 
 

@@ -15,6 +15,12 @@ from kit.responses import Latest, Rejection, Response, read_jsonl_into
 from kit.store.location import is_database_url
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# how much of a file is looked at to tell a store from JSON Lines
+PROBE_BYTES = 8192
+# more NUL bytes than this share of the probe: binary data, not JSON Lines (a store's pages are mostly NUL)
+BINARY_SHARE = 0.1
+# no store file is smaller than one page
+MIN_STORE_BYTES = 512
 T = TypeVar("T")
 # Inputs smaller than this are read before a progress bar would be worth drawing.
 PROGRESS_MIN_BYTES = 8_000_000
@@ -31,8 +37,26 @@ class Loaded:
 
 
 def is_sqlite(path: Path) -> bool:
+    """Whether the file is a store (else it is read as JSON Lines).
+
+    InputError for a file that is neither: JSON Lines is text, so binary data (mostly NUL bytes)
+    without a store's header is a damaged store or some other file, and reading it line by line would
+    only bury the user in thousands of "not valid JSON" lines.
+    """
     with open(path, "rb") as handle:
-        return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+        head = handle.read(PROBE_BYTES)
+    if head.startswith(SQLITE_MAGIC):
+        return True
+    # a stray NUL in a line is that line's problem (rejected with its number); a file made mostly of
+    # them is not text at all
+    if head.count(0) <= len(head) * BINARY_SHARE:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path}: is UTF-16 text; save it as UTF-8 (JSON Lines files are UTF-8)")
+    if len(head) >= MIN_STORE_BYTES:
+        raise InputError(f"{path}: this is not a store (its header is not that of a store file) nor a JSON Lines "
+                         "file (it holds binary data); if it was a store, it is damaged: use a backup copy")
+    return False
 
 
 def load_inputs(inputs: Iterable[str | os.PathLike[str]], every_attempt: bool = True) -> Loaded:

@@ -111,7 +111,9 @@ def exercise_magic(line: str, cell: str, shell: Any = None) -> Any:
     try:
         exercise = parse_exercise(load_cell(f"{MAGIC}\n{cell}"))
     except CellYAMLError as error:
-        display(ExerciseProblem([str(error)]))
+        from kit.yamlhints import problems_after_yaml_error
+
+        display(ExerciseProblem([str(error), *problems_after_yaml_error(f"{MAGIC}\n{cell}")]))
         return None
     except ExerciseInvalid as error:
         display(ExerciseProblem([str(issue) for issue in error.issues]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, Literal
 
-from kit.i18n import default_scale, dimension_prompt, translator
+from kit.i18n import default_scale, dimension_prompt, format_number, translator
 from kit.models import CaseDiscussion, Exercise, Likert, MultipleChoice, Scenario, SingleChoice
 
 Edition = Literal["participant", "facilitator"]
@@ -28,7 +28,7 @@ def environment() -> Any:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["markdown"] = markdown
-    env.filters["number"] = _number
+    env.filters["number"] = jinja2.pass_context(_number)
     return env
 
 
@@ -47,10 +47,9 @@ def markdown(text: str | None) -> Any:
     return Markup(_markdown_parser().render(text or ""))
 
 
-def _number(value: float | None) -> str:
-    from kit.scoring.session import format_number
-
-    return format_number(value)
+def _number(context: Any, value: float | None) -> str:
+    """``{{ x|number }}``: in the template's ``language`` ("1,5" in Hungarian and Czech)."""
+    return format_number(value, context.get("language", "en"))
 
 
 def view_model(exercise: Exercise, language: str, edition: Edition) -> dict[str, Any]:

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from kit.errors import one_line
+from kit.jsonline import LineError, decode_line, numbered_lines
+
 KEYS = ("session", "participant", "exercise", "answer", "submitted_at")
 Key = tuple[str, str, str]
 # how often (in lines) the fast reader reports its progress
@@ -42,7 +45,7 @@ class Rejection:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.reason}"
+        return one_line(f"{self.file}:{self.line}: {self.reason}")
 
 
 def parse_time(text: Any) -> datetime:
@@ -89,21 +92,17 @@ def parse_record(record: Any, source: str = "") -> Response:
     )
 
 
-def _json_error(error: ValueError) -> str:
-    return f"not valid JSON ({error.args[0] if error.args else error})"
-
-
 def read_jsonl(path: str | os.PathLike[str], shown: str | None = None) -> Iterator[Response | Rejection]:
     """Every line of a JSON Lines file, as a Response or a Rejection (blank lines are skipped)."""
     name = shown if shown is not None else str(path)
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-        for number, line in enumerate(handle, start=1):
+    with open(path, "rb") as handle:
+        for number, line in numbered_lines(handle):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except ValueError as error:
-                yield Rejection(name, number, _json_error(error))
+                record = decode_line(line)
+            except LineError as error:
+                yield Rejection(name, number, str(error))
                 continue
             try:
                 yield parse_record(record, f"{name}:{number}")
@@ -224,20 +223,19 @@ def read_jsonl_into(
     of non-blank lines read.
     """
     name = shown if shown is not None else str(path)
-    loads = json.loads
     fromisoformat = datetime.fromisoformat
     add = latest._add
     lines = 0
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-        for number, line in enumerate(handle, start=1):
+    with open(path, "rb") as handle:
+        for number, line in numbered_lines(handle):
             if progress is not None and not number % PROGRESS_EVERY:
-                progress(handle.buffer.tell())
+                progress(handle.tell())
             try:
-                record = loads(line)
-            except ValueError as error:
+                record = decode_line(line)  # rejects as DESIGN §6 says: keep it whatever parses JSON
+            except LineError as error:
                 if line.strip():
                     lines += 1
-                    rejections.append(Rejection(name, number, _json_error(error)))
+                    rejections.append(Rejection(name, number, str(error)))
                 continue
             lines += 1
             if type(record) is dict and len(record) >= 5:

@@ -8,14 +8,16 @@ SCHEMA_VERSION = "1"
 
 
 def exercise_schema() -> dict[str, Any]:
+    """The JSON Schema of one exercise; every key carries the description that its model field has."""
     from kit.models import EXERCISE_TYPES
+    from kit.models.base import TYPE_DESCRIPTION
 
     definitions: dict[str, Any] = {}
     variants = []
     for type_name, model in EXERCISE_TYPES.items():
         schema = model.model_json_schema(ref_template="#/$defs/{model}")
         definitions.update(schema.pop("$defs", {}))
-        schema["properties"]["type"] = {"const": type_name, "title": "Type"}
+        schema["properties"]["type"] = {"const": type_name, "title": "Type", "description": TYPE_DESCRIPTION}
         name = model.__name__
         definitions[name] = schema
         variants.append({"if": {"properties": {"type": {"const": type_name}}, "required": ["type"]},
@@ -27,7 +29,7 @@ def exercise_schema() -> dict[str, Any]:
         "x-schema-version": SCHEMA_VERSION,
         "type": "object",
         "required": ["id", "type", "title"],
-        "properties": {"type": {"enum": list(EXERCISE_TYPES)}},
+        "properties": {"type": {"enum": list(EXERCISE_TYPES), "description": TYPE_DESCRIPTION}},
         "allOf": variants,
         "$defs": definitions,
     }

@@ -6,6 +6,7 @@ node at all, so its text reaches neither the pages nor the search index.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,30 @@ def _add_print_button(app: Any, pagename: str, templatename: str, context: dict,
         })
 
 
+LANGUAGES = ("en", "hu", "cs")
+
+
+def page_language(metadata: dict[str, Any]) -> str | None:
+    """The page's ``kit.language``: a notebook's ``metadata.kit`` or a MyST page's front matter
+    ``kit:`` block (Sphinx keeps both as JSON text); None when absent or not a kit language."""
+    kit = metadata.get("kit")
+    if isinstance(kit, str):
+        try:
+            kit = json.loads(kit)
+        except ValueError:
+            return None
+    language = kit.get("language") if isinstance(kit, dict) else None
+    return language if language in LANGUAGES else None
+
+
+def _set_page_language(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """``<html lang>`` follows the page's language, so that a Hungarian chapter in an English book is
+    read (and hyphenated) as Hungarian."""
+    language = page_language(app.env.metadata.get(pagename, {}))
+    if language:
+        context["language"] = language
+
+
 def _add_static(app: Any) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -54,4 +79,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.add_css_file("kit.css")
     app.connect("html-page-context", _add_print_button, priority=600)
+    app.connect("html-page-context", _set_page_language)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

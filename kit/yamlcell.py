@@ -8,41 +8,69 @@ from typing import Any
 import yaml
 
 MAGIC = "%%exercise"
+DUPLICATE = "is written twice in the same block"
+
+
+# Limits of what an exercise cell may hold; beyond them the YAML is refused with its line, before
+# PyYAML's recursive composer or Python's int() would stop with a traceback.
+MAX_DEPTH = 64
+MAX_DIGITS = 100
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a key written twice in one mapping (the second would win silently)."""
+    """A safe loader that refuses a key written twice in one mapping (the second would win silently),
+    a key that is a list or a mapping (``? [a, b]``), nesting deeper than ``MAX_DEPTH`` and a number
+    longer than ``MAX_DIGITS`` digits."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"the lists and blocks nest deeper than {MAX_DEPTH} levels",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _construct_int(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> int:
+    if len(str(node.value)) > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of more than {MAX_DIGITS} digits is not one kit can use", node.start_mark)
+    return loader.construct_yaml_int(node)
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: set[Any] = set()
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain name such as 'title', not a list or a block", key_node.start_mark)
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"the key '{key}' is written twice in the same block", key_node.start_mark
+                None, None, f"the key '{key}' {DUPLICATE}", key_node.start_mark
             )
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-if getattr(yaml, "__with_libyaml__", False):
-
-    class _FastUniqueKeyLoader(yaml.CSafeLoader):
-        """The same loader on libyaml's parser (about 8x faster); errors are worded by the one above."""
-
-    _FastUniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-    _FAST: type | None = _FastUniqueKeyLoader
-else:  # PyYAML built without libyaml
-    _FAST = None
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 class CellYAMLError(ValueError):
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, text: str = "", cause: str = ""):
         self.line = line
-        super().__init__(f"YAML syntax error on line {line} of the cell: {message}")
+        self.duplicate_key = DUPLICATE in message
+        shown = f" ({_shorten(text.rstrip())!r})" if text.strip() else ""
+        hint = f"; likely cause: {cause}" if cause else ""
+        super().__init__(f"YAML syntax error on line {line} of the cell{shown}: {message}{hint}")
 
 
 def is_exercise_cell(source: str) -> bool:
@@ -59,11 +87,6 @@ def split_cell(source: str) -> tuple[int, str]:
 def load_cell(source: str) -> Any:
     """The YAML of an exercise cell as Python data; CellYAMLError names the line of the cell."""
     first_line, body = split_cell(source)
-    if _FAST is not None:
-        try:
-            return yaml.load(body, Loader=_FAST)  # a CSafeLoader subclass: safe
-        except yaml.YAMLError:
-            pass  # read again below, so that authors get PyYAML's own wording and line
     try:
         return yaml.load(body, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
     except yaml.MarkedYAMLError as error:
@@ -73,9 +96,24 @@ def load_cell(source: str) -> Any:
         context = error.context_mark
         if error.context and context is not None and mark is not None and context.line != mark.line:
             problem += f" ({error.context} on line {first_line + context.line})"
-        raise CellYAMLError(line, problem) from None
+        from kit.yamlhints import likely_cause
+
+        text = _line(source, line)
+        raise CellYAMLError(line, problem, text, likely_cause(problem, text)) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as a control character
+        line = first_line + body.count("\n", 0, error.position)
+        raise CellYAMLError(line, f"the character {error.character!r} is not allowed in YAML; delete it") from None
     except yaml.YAMLError as error:
-        raise CellYAMLError(first_line, str(error)) from None
+        raise CellYAMLError(first_line, " ".join(str(error).split())) from None
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _line(source: str, number: int) -> str:
+    lines = source.split("\n")
+    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 _ID_LINE = re.compile(r"^id:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)

@@ -17,6 +17,7 @@ from tests.exercises import sample_yaml
 
 pytestmark = pytest.mark.slow
 EDITION = "participant"
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="  # 1×1 PNG
 
 
 def make_book(root: Path) -> Path:
@@ -124,3 +125,25 @@ def test_configuration_and_kit_block_invalidate_what_they_must(tmp_path, executi
     config.write_text(config.read_text(encoding="utf-8") + "\nkit:\n  session: another-day\n", encoding="utf-8")
     build(root)
     assert sorted(executions) == ["exercises/alpha.ipynb", "exercises/beta.ipynb"]  # a kernel may read kit:
+
+
+def test_images_detached_from_a_facilitator_cell_come_back_from_the_cache(tmp_path, executions):
+    import base64
+
+    root = make_book(tmp_path / "book")
+    note = nbformat.v4.new_markdown_cell("Look: ![map](attachment:map.png)")
+    note.metadata["tags"] = ["facilitator"]
+    note["attachments"] = {"map.png": {"image/png": PIXEL}}
+    alpha = nbformat.read(root / "exercises" / "alpha.ipynb", as_version=4)
+    alpha.cells.append(note)
+    nbformat.write(alpha, root / "exercises" / "alpha.ipynb")
+    build_edition(root, "facilitator", say=lambda message: None)
+    shutil.rmtree(root / "_build" / ".stage")  # every staged file is new to Sphinx: it reads every page
+    edit_markdown(root / "exercises" / "beta.ipynb", "A sentence added later.")
+    executions.clear()
+    build_edition(root, "facilitator", say=lambda message: None)  # fails if the image is missing
+    assert executions == ["exercises/beta.ipynb"]
+    attached = list((root / "_build" / ".stage" / "facilitator" / "exercises" / "_attachments").iterdir())
+    assert [path.read_bytes() for path in attached] == [base64.b64decode(PIXEL)]
+    page = (root / "_build" / "facilitator" / "html" / "exercises" / "alpha.html").read_text(encoding="utf-8")
+    assert "<img" in page

@@ -76,11 +76,13 @@ def test_read_roster_names_the_missing_file(tmp_path):
         read_roster(tmp_path / "missing.csv")
 
 
-def test_read_roster_refuses_a_file_that_is_not_utf8(tmp_path):
+def test_read_roster_rejects_the_rows_that_are_not_utf8_and_keeps_the_rest(tmp_path):
     path = tmp_path / "latin2.csv"
-    path.write_bytes("participant,name\np01,Kovács Anna\n".encode("cp1250"))
-    with pytest.raises(InputError, match="UTF-8"):
-        read_roster(path)
+    path.write_bytes("participant,name\np01,Kovács Anna\np02,Nagy Bence\n".encode("cp1250"))
+    roster = read_roster(path)
+    assert [person.participant for person in roster.people] == ["p02"]
+    assert [str(r) for r in roster.rejections] == [
+        f"{path}:2: holds bytes that are not UTF-8 text; save the file as CSV UTF-8; the row is left out"]
 
 
 def test_one_grouping_per_group_size_of_the_days_modules(write_notebook):

@@ -1,4 +1,4 @@
-"""``import kit`` stays light: no widgets, pandas or jinja2 until they are used (STYLE.md)."""
+"""``import kit`` stays light: no widgets, pandas, jinja2 or Babel until they are used (STYLE.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 def test_import_kit_loads_no_heavy_dependency():
     code = (
         "import sys, kit, kit.models, kit.scoring, kit.cli; "
-        "heavy = [m for m in ('ipywidgets', 'pandas', 'jinja2', 'nbclient', 'sphinx') if m in sys.modules]; "
+        "heavy = [m for m in ('ipywidgets', 'pandas', 'jinja2', 'nbclient', 'sphinx', 'babel') if m in sys.modules]; "
         "print(','.join(heavy))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

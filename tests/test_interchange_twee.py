@@ -221,3 +221,18 @@ def test_cli_import_twee_exit_codes(tmp_path: Path) -> None:
     assert check_paths([tmp_path / "clean.ipynb"]) == []
     reported = runner.invoke(main, ["import", str(HUNGARIAN), "-o", str(tmp_path / "hu.ipynb")])
     assert reported.exit_code == 1 and f"{HUNGARIAN}:65:" in reported.output
+
+
+@pytest.mark.parametrize("text", ["][", "[[x]]", "a|b", "left->right", "back<-there", "]"])
+def test_choice_texts_that_look_like_link_syntax_come_back_as_written(text):
+    """Hypothesis found "][" in a choice text breaking its link; KitData now carries such texts."""
+    exercise = parse_exercise({
+        "id": "link-text", "type": "scenario", "title": "Links", "start": "a",
+        "nodes": [{"id": "a", "text": "Start", "choices": [{"text": text, "goto": "b", "score": {"care": 1}},
+                                                           {"text": "plain", "goto": "b", "score": {}}]},
+                  {"id": "b", "text": "End", "outcome": "done"}],
+    })
+    cells, notes = import_twee(exercise_twee(exercise), "x.twee")
+    assert notes == []
+    [cell] = [cell for cell in cells if cell.kind == "exercise"]
+    assert parse_exercise(yaml.safe_load(cell.source.split("\n", 1)[1])) == exercise

@@ -57,6 +57,15 @@ def test_a_broken_exercise_shows_its_problems_not_a_traceback(shell, monkeypatch
     assert "YAML syntax error on line 3 of the cell" in output.data["text/plain"]
 
 
+def test_a_yaml_error_shows_its_likely_cause_and_the_other_problems(shell, monkeypatch):
+    monkeypatch.setenv("KIT_EDITION", "participant")
+    body = sample_yaml("single").replace("options:", "optoins:", 1).replace("title: ", "title:  Caller says: ", 1)
+    (output,) = run_cell(shell, body)
+    text = output.data["text/plain"]
+    assert "likely cause: the text holds a colon followed by a space" in text
+    assert "optoins: unknown key 'optoins' (did you mean 'options'?) (found with line" in text
+
+
 def test_participant_text_is_escaped(shell, monkeypatch):
     monkeypatch.setenv("KIT_EDITION", "facilitator")
     body = sample_yaml("single").replace("The first sentence", "<script>alert(1)</script>")

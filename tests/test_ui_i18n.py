@@ -41,7 +41,7 @@ def used_msgids() -> set[str]:
 
 def test_the_scan_finds_the_widget_labels():
     used = used_msgids()
-    assert {"Submit", "Try again", "Move up", "Your pseudonym", "Choose one answer.",
+    assert {"Submit", "Try again", "Move up: {item}", "Your pseudonym", "Choose one answer.",
             "Your answer could not be saved. It is still here: tell your trainer, then press Submit again."} <= used
 
 

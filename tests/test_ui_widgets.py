@@ -125,7 +125,7 @@ def test_free_text_counts_words_live_and_waits_for_the_trainer(make, db):
 def test_case_discussion_form_with_the_case_beside_it(make, db):
     widget = make("case", "hu")
     body = widget.body
-    prompts = " ".join(child.value for child in body.widget.children[1].children)
+    prompts = " ".join(field.description for _, field in body.fields)  # each field's own <label>
     assert "A kliens problémája" in prompts and "Dilemmák" in prompts
     assert "A client calls every morning." in body.widget.children[0].value  # the case, beside the form
     assert [dimension for dimension, _ in body.fields][:2] == ["problem", "client"]
@@ -158,14 +158,15 @@ def test_scenario_one_node_at_a_time_saved_at_the_ending(make, db):
     body = widget.body
     assert "A quiet voice." in body.current.value
     assert len(body.choices.children) == 3
+    assert widget.submit_button.layout.display == "none"  # nothing to submit before the ending
     widget.submit_button.click()
     assert "Go on with the conversation until it ends." in widget.message.value
-    body.choices.children[1].children[0].click()  # "Ask for details"
+    body.choices.children[1].click()  # "Ask for details"
     assert "She says she is tired." in body.current.value
     transcript = " ".join(child.value for child in body.transcript.children)
     assert "Ask for details" in transcript and "Warm contact" not in transcript
     assert widget.saved is None and widget.outcome.value == ""
-    body.choices.children[0].children[0].click()  # "Ask directly": an ending, saved on its own
+    body.choices.children[0].click()  # "Ask directly": an ending, saved on its own
     assert_submitted(widget)
     assert stored(db)[0].answer == ["open-2", "ask"]
     assert "Your score: 10 of 10 points." in widget.outcome.value
@@ -190,7 +191,7 @@ def test_scenario_feedback_of_the_choice_taken(db):
     widget.body.choose(1)
     transcript = " ".join(child.value for child in widget.body.transcript.children)
     assert "Too cold." in transcript and "Warm and short." not in transcript
-    assert "Your score: 0 of 1 points." in widget.outcome.value
+    assert "Your score: 0 of 1 point." in widget.outcome.value
 
 
 @pytest.mark.parametrize("name", ["single", "multiple", "matching", "free", "case", "likert", "scenario"])

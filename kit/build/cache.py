@@ -31,6 +31,7 @@ from kit.build.sync import tree_files
 
 CACHE = ".cache"
 SUFFIX = ".ipynb"
+FILES = ".files"  # what preparing a notebook wrote beside it (a facilitator cell's images)
 _QUOTED = re.compile(r"""(["'])([^"'\\\n]{1,300})\1""")
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 
@@ -65,26 +66,39 @@ class BuildCache:
         digest.update(source)
         return digest.hexdigest()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> tuple[bytes, dict[str, bytes]] | None:
+        """The executed notebook of ``key`` and the files made beside it (name -> content), if kept."""
         self.used.add(key)
         try:
-            return (self.folder / f"{key}{SUFFIX}").read_bytes()
+            executed = (self.folder / f"{key}{SUFFIX}").read_bytes()
+            files = self.folder / f"{key}{FILES}"
+            made = {path.name: path.read_bytes() for path in sorted(files.iterdir())} if files.is_dir() else {}
         except OSError:
             return None
+        return executed, made
 
-    def put(self, key: str, executed: bytes) -> None:
+    def put(self, key: str, executed: bytes, made: dict[str, bytes]) -> None:
         self.used.add(key)
         self.folder.mkdir(parents=True, exist_ok=True)
+        if made:
+            files = self.folder / f"{key}{FILES}"
+            shutil.rmtree(files, ignore_errors=True)
+            files.mkdir()
+            for name, content in made.items():
+                (files / name).write_bytes(content)
         temporary = self.folder / f".{key}.kit-tmp"
         temporary.write_bytes(executed)
-        temporary.replace(self.folder / f"{key}{SUFFIX}")
+        temporary.replace(self.folder / f"{key}{SUFFIX}")  # last: an entry without it is no entry
 
     def prune(self) -> None:
         """Forget the executed notebooks this build did not use (edited or removed since)."""
         if self.folder.is_dir():
             for path in self.folder.iterdir():
-                if path.stem not in self.used:
-                    path.unlink()
+                if path.name.split(".")[0] not in self.used:
+                    if path.is_dir():
+                        shutil.rmtree(path)
+                    else:
+                        path.unlink()
 
     # -- Sphinx state and the last clean build ---------------------------------------------------
 

@@ -57,12 +57,19 @@ def build_edition(
         cache.reset_sphinx(output / "_build")
         raise
     mirror(output / "_build" / "html", html)
-    if check_leaks and edition == "participant":
-        from kit.build.leaks import catalog_secrets, find_leaks
-        from kit.catalog import load_catalog
+    from kit.build.assets import copy_exercise_images
+    from kit.catalog import load_catalog
 
-        catalog = load_catalog([root / name for name in ("book", "exercises") if (root / name).is_dir()])
-        leaks = find_leaks(html, catalog_secrets(catalog))
+    folders = [root / name for name in ("book", "exercises") if (root / name).is_dir()]
+    catalog = load_catalog(folders)
+    missing = copy_exercise_images(root, catalog.modules, html, edition)
+    if missing:
+        raise BuildFailed("exercises show images that are not in the book:\n" + "\n".join(missing))
+    if check_leaks and edition == "participant":
+        from kit.build.leaks import catalog_secrets, find_leaks, page_secrets
+
+        pages = sorted(page for folder in folders for page in folder.rglob("*.md") if "_build" not in page.parts)
+        leaks = find_leaks(html, {**page_secrets(pages), **catalog_secrets(catalog)})
         if leaks:
             raise BuildFailed("the participant edition holds facilitator material:\n" + "\n".join(leaks))
     cache.remember_site(site)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.build.cache import BuildCache, referenced_files
+from kit.build.stage import ATTACHMENTS
 from kit.build.sync import write_if_changed
 from kit.errors import KitError
 
@@ -38,28 +39,35 @@ def run_notebook(sources: Path, staged: Path, edition: str, shown: str, cache: B
     source = sources / shown
     content = source.read_bytes()
     key = cache.key(content, referenced_files(content, source.parent, sources))
-    executed = cache.get(key)
-    ran = executed is None
-    if executed is None:
+    cached = cache.get(key)
+    ran = cached is None
+    if cached is None:
         say(f"kit build: {edition}: running {shown}")
-        executed = _executed(content, source.parent, edition, shown)
-        cache.put(key, executed)
+        cached = _executed(content, source.parent, staged.name, edition, shown)
+        cache.put(key, *cached)
+    executed, made = cached
     write_if_changed(staged, executed)
+    for name, data in made.items():
+        write_if_changed(staged.parent / ATTACHMENTS / name, data)
     return ran
 
 
-def _executed(content: bytes, folder: Path, edition: str, shown: str) -> bytes:
+def _executed(content: bytes, folder: Path, name: str, edition: str, shown: str) -> tuple[bytes, dict[str, bytes]]:
+    """The executed notebook, and the files its preparation wrote beside it (kit.build.stage)."""
     without_iri_checker()
     import nbformat
 
     from kit.build.stage import prepare_notebook, seal_notebook
 
     notebook = nbformat.reads(content.decode("utf-8"), as_version=4)
-    prepare_notebook(notebook, edition)
+    with tempfile.TemporaryDirectory(prefix="kit-prepare-") as scratch:
+        prepare_notebook(notebook, edition, Path(scratch) / name)
+        beside = Path(scratch) / ATTACHMENTS
+        made = {path.name: path.read_bytes() for path in sorted(beside.iterdir())} if beside.is_dir() else {}
     execute_notebook(notebook, folder, edition, shown)
     seal_notebook(notebook, edition)
     text = nbformat.writes(notebook)
-    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+    return (text if text.endswith("\n") else text + "\n").encode("utf-8"), made
 
 
 def execute_notebook(notebook: Any, folder: Path, edition: str, shown: str, timeout: int = 600) -> None:

@@ -14,10 +14,28 @@ MIN_LENGTH = 24  # shorter texts (a word, "Yes") may occur in public text by cha
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"[*_`>#\\]")
+# Markdown that renders as other text: [text](url) and ![alt](src) show only text and alt
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# quotes and dashes that Sphinx's smartquotes turns into typographic ones: compared without them
+_QUOTES = re.compile("[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a]")
+_DASHES = re.compile("-{2,3}|[\u2013\u2014]")
+# a {facilitator} block of a MyST page or Markdown cell: ```{facilitator} … ``` or :::{facilitator} … :::
+_FACILITATOR_BLOCK = re.compile(
+    r"^[ \t]*(?P<fence>`{3,}|:{3,})\{facilitator\}[^\n]*\n(?P<body>.*?)^[ \t]*(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL)
 
 
 def normalise(text: str) -> str:
-    return _SPACE.sub(" ", _MARKUP.sub("", html.unescape(_TAG.sub(" ", text)))).strip().lower()
+    """Text as a reader sees it, for comparing a source's secret with a built page."""
+    text = _TAG.sub(" ", text)
+    text = _LINK.sub(r"\1", html.unescape(text))
+    text = _DASHES.sub("-", _QUOTES.sub("", text.replace("\u2026", "...")))
+    return _SPACE.sub(" ", _MARKUP.sub("", text)).strip().lower()
+
+
+def facilitator_blocks(markdown: str) -> list[str]:
+    """The body of every ``{facilitator}`` block in a MyST text."""
+    return [match.group("body") for match in _FACILITATOR_BLOCK.finditer(markdown)]
 
 
 def exercise_secrets(exercise: Exercise) -> list[str]:
@@ -43,9 +61,26 @@ def catalog_secrets(catalog: Catalog) -> dict[str, str]:
     for module in catalog.modules:
         for number, cell in enumerate(module.cells, start=1):
             if "facilitator" in cell.get("metadata", {}).get("tags", []):
-                for paragraph in cell.get("source", "").split("\n\n"):
-                    _add(secrets, paragraph, f"{module.path}:{number}")
+                _add_paragraphs(secrets, cell.get("source", ""), f"{module.path}:{number}")
+            elif cell.get("cell_type") == "markdown":
+                for block in facilitator_blocks(cell.get("source", "")):
+                    _add_paragraphs(secrets, block, f"{module.path}:{number}")
     return secrets
+
+
+def page_secrets(pages: Iterable[Path]) -> dict[str, str]:
+    """The ``{facilitator}`` blocks of MyST pages (``.md``): normalised secret text → ``PATH:LINE``."""
+    secrets: dict[str, str] = {}
+    for page in pages:
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for match in _FACILITATOR_BLOCK.finditer(text):
+            _add_paragraphs(secrets, match.group("body"), f"{page}:{text.count(chr(10), 0, match.start()) + 1}")
+    return secrets
+
+
+def _add_paragraphs(secrets: dict[str, str], text: str, origin: str) -> None:
+    for paragraph in text.split("\n\n"):
+        _add(secrets, paragraph, origin)
 
 
 def _add(secrets: dict[str, str], text: str, origin: str) -> None:

@@ -7,6 +7,9 @@ set, so that only that edition's view of each exercise ends up in the build.
 
 from __future__ import annotations
 
+import base64
+import mimetypes
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -14,6 +17,9 @@ import yaml
 
 from kit.build.sync import copy_if_changed, remove_others, tree_files, write_if_changed
 from kit.yamlcell import is_exercise_cell
+
+_SAFE_NAME = re.compile(r"[^\w-]+")
+ATTACHMENTS = "_attachments"  # beside a staged notebook: its facilitator cells' images
 
 
 def toc_files(toc: Any) -> list[str]:
@@ -72,7 +78,9 @@ def stage_book(root: Path, stage: Path, edition: str) -> list[Path]:
             copy_if_changed(source, stage / relative)
     write_if_changed(stage / "_toc.yml", _toc_text(toc, notebooks).encode("utf-8"))
     write_if_changed(stage / "_config.yml", _config_text(root, edition).encode("utf-8"))
-    remove_others(stage, [*wanted, "_toc.yml", "_config.yml"])
+    # images detached from facilitator cells are written with their notebook (kit.build.execute)
+    made = [relative for relative in tree_files(stage) if ATTACHMENTS in PurePosixPath(relative).parts[:-1]]
+    remove_others(stage, [*wanted, *made, "_toc.yml", "_config.yml"])
     return [stage / notebook for notebook in notebooks]
 
 
@@ -136,11 +144,12 @@ def _config_text(root: Path, edition: str) -> str:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
-def prepare_notebook(notebook: Any, edition: str) -> None:
+def prepare_notebook(notebook: Any, edition: str, path: Path | None = None) -> None:
     """Before execution: drop trainer-only cells from the participant edition; hide set-up cells.
 
     A module without a heading of its own gets one from ``metadata.kit`` (title and objectives), so
-    that it has a title in the book's navigation.
+    that it has a title in the book's navigation. ``path`` is the staged notebook: the images attached
+    to a facilitator cell are written beside it (a box's content cannot see attachments).
     """
     _ensure_title(notebook)
     from kit.i18n import translator
@@ -153,6 +162,8 @@ def prepare_notebook(notebook: Any, edition: str) -> None:
             if edition != "facilitator":
                 continue
             if cell.cell_type == "markdown":
+                if path is not None:
+                    _detach_images(cell, path.parent, f"{path.stem}-{len(cells) + 1}")
                 # the same box as a {facilitator} block of a MyST page
                 cell.source = f"::::{{facilitator}} {_('For facilitators')}\n{cell.source}\n::::"
         if cell.cell_type == "code":
@@ -163,6 +174,28 @@ def prepare_notebook(notebook: Any, edition: str) -> None:
                 _add_tag(cell, "remove-cell")
         cells.append(cell)
     notebook.cells = cells
+
+
+def _detach_images(cell: Any, folder: Path, prefix: str) -> None:
+    """Write a Markdown cell's attachments beside the notebook and point its ``attachment:`` links there.
+
+    MyST-NB resolves ``attachment:NAME`` only in a cell's own top-level text; inside the facilitator
+    box the image would be missing (and the build, with warnings as errors, would fail).
+    """
+    attachments = cell.get("attachments") or {}
+    if not isinstance(attachments, dict):
+        return
+    target = folder / ATTACHMENTS
+    for name, bundle in attachments.items():
+        mime, data = next(((m, d) for m, d in (bundle or {}).items() if m.startswith("image/")), (None, None))
+        if mime is None or not isinstance(data, str):
+            continue
+        suffix = mimetypes.guess_extension(mime) or ""
+        file_name = _SAFE_NAME.sub("-", f"{prefix}-{Path(str(name)).stem}") + suffix
+        target.mkdir(exist_ok=True)
+        (target / file_name).write_bytes(base64.b64decode(data))
+        cell.source = cell.source.replace(f"attachment:{name}", f"{ATTACHMENTS}/{file_name}")
+    cell.pop("attachments", None)
 
 
 def seal_notebook(notebook: Any, edition: str) -> None:

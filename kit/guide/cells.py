@@ -27,11 +27,12 @@ _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(.+?)\1")
 
 
 class AgendaCellMeta(BaseModel):
-    """``metadata.kit`` of a Markdown cell tagged ``agenda``."""
+    """The metadata of a Markdown cell tagged agenda, under kit: an item of the day's plan."""
 
     model_config = ConfigDict(extra="forbid")
-    minutes: float = Field(gt=0)
-    title: str | None = Field(default=None, min_length=1)
+    minutes: float = Field(gt=0, description="How long the item takes in the agenda.")
+    title: str | None = Field(default=None, min_length=1, description="The item's name in the agenda "
+                              "(default: the cell's first heading or bold lead).")
 
 
 def module_entries(module: Module, index: int) -> tuple[list[Entry], list[Problem]]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from kit.errors import InputError
 from kit.guide.agenda import clock
+from kit.i18n import english_count as count
 
 OK, PROBLEMS, UNUSABLE = 0, 1, 2
 
@@ -20,6 +21,7 @@ def run_guide(
     session: str | None = None,
     breaks: Sequence[str] = (),
     output: str | None = None,
+    auto_breaks: bool = False,
     say: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
 ) -> int:
     """0 when the guide is complete, 1 when something was reported (the guide still holds the rest),
@@ -30,7 +32,7 @@ def run_guide(
     try:
         if output is not None:
             output_format(output)
-        guide = build_guide(notebooks, start, roster, results, responses, breaks, session)
+        guide = build_guide(notebooks, start, roster, results, responses, breaks, session, auto_breaks)
     except (InputError, ValueError) as error:
         say(f"kit guide: {error}")
         return UNUSABLE
@@ -52,10 +54,11 @@ def run_guide(
     groups = sum(len(grouping.groups) for grouping in guide.groupings)
     reported = len(guide.problems) + len(guide.rejections)
     say(
-        f"kit guide: {len(guide.modules)} module{'s' if len(guide.modules) != 1 else ''}, "
-        f"{len(guide.exercises)} exercises, {clock(guide.start)}–{clock(guide.end)}"
-        + (f", {len(guide.people)} people in {groups} groups" if guide.groupings else "")
-        + (f", {reported} problem{'s' if reported != 1 else ''} reported" if reported else "")
+        f"kit guide: {count(len(guide.modules), 'module', 'modules')}, "
+        f"{count(len(guide.exercises), 'exercise', 'exercises')}, {clock(guide.start)}–{clock(guide.end)}"
+        + (f", {count(len(guide.people), 'person', 'people')} in {count(groups, 'group', 'groups')}"
+           if guide.groupings else "")
+        + (f", {count(reported, 'problem', 'problems')} reported" if reported else "")
         + (f"; written to {output}" if output else "")
     )
     return PROBLEMS if reported else OK

@@ -12,8 +12,8 @@ import math
 import os
 from dataclasses import dataclass
 
+from kit.csvread import csv_reason, csv_rows, read_csv_text
 from kit.errors import InputError
-from kit.guide.textfile import read_utf8
 from kit.responses import Rejection
 
 DELIMITERS = ",;\t"  # spreadsheets in Hungarian and Czech locales save CSV with semicolons
@@ -58,7 +58,10 @@ def parse_roster(text: str, shown: str = "roster") -> Roster:
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count) if any(d in first_line for d in DELIMITERS) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise InputError(f"{shown}:1: {csv_reason(error)}") from None
     columns = [column.strip().lower() for column in header or []]
     if "participant" not in columns:
         raise InputError(
@@ -70,7 +73,7 @@ def parse_roster(text: str, shown: str = "roster") -> Roster:
     people: list[Person] = []
     rejections: list[Rejection] = []
     seen: dict[str, int] = {}
-    for row in reader:
+    for row in csv_rows(reader, shown, rejections):
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -89,5 +92,5 @@ def parse_roster(text: str, shown: str = "roster") -> Roster:
 
 
 def read_roster(path: str | os.PathLike[str]) -> Roster:
-    text = read_utf8(path, "--roster", "the roster as a CSV file in UTF-8")
+    text = read_csv_text(path, "--roster", "the roster as a CSV file in UTF-8")
     return parse_roster(text, str(path))

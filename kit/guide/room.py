@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kit.csvcells import unguard
+from kit.csvread import csv_reason, csv_rows, read_csv_text
 from kit.errors import InputError
-from kit.guide.textfile import read_utf8
 from kit.models import Exercise, Likert, Matching, MultipleChoice, Ordering, Scenario, SingleChoice
 from kit.responses import Rejection, Response, latest_attempts
 from kit.scoring.rules import score
@@ -92,15 +93,19 @@ class Results:
 def read_scores(path: str | os.PathLike[str]) -> tuple[list[ScoreRow], list[Rejection]]:
     """The scores CSV of ``kit score``; InputError when it cannot be used at all."""
     shown = str(path)
-    text = read_utf8(path, "--results", "the CSV written by kit score")
+    text = read_csv_text(path, "--results", "the CSV written by kit score")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [column for column in REQUIRED if column not in (reader.fieldnames or [])]
+    try:
+        columns = reader.fieldnames or []
+    except csv.Error as error:
+        raise InputError(f"--results {shown}:1: {csv_reason(error)}") from None
+    missing = [column for column in REQUIRED if column not in columns]
     if missing:
         raise InputError(f"--results {shown}: no column {', '.join(missing)}; give the CSV written by kit score "
                          f"(columns {','.join(REQUIRED)})")
     rows: list[ScoreRow] = []
     rejections: list[Rejection] = []
-    for record in reader:
+    for record in csv_rows(reader, shown, rejections):
         try:
             rows.append(_score_row(record))
         except ValueError as error:
@@ -109,7 +114,8 @@ def read_scores(path: str | os.PathLike[str]) -> tuple[list[ScoreRow], list[Reje
 
 
 def _score_row(record: Mapping[str, str | None]) -> ScoreRow:
-    values = {key: (record.get(key) or "").strip() for key in REQUIRED}
+    # kit score put an apostrophe before texts a spreadsheet would run as formulas (kit.csvcells)
+    values = {key: unguard(record.get(key) or "").strip() for key in REQUIRED}
     if values["status"] not in STATUSES:
         raise ValueError(f"status '{values['status']}' is not one of {', '.join(STATUSES)}")
     if not values["exercise"]:

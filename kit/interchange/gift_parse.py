@@ -8,12 +8,13 @@ afterwards from its parts, by ``kind()``, in Moodle's order.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from kit.jsonline import loads_bounded
 
 KIT_COMMENT = "// kit:"
 CATEGORY = "$CATEGORY:"
@@ -143,33 +144,34 @@ def read_gift(text: str) -> Iterator[Block]:
 
 
 def _read_block(block: list[tuple[int, str]]) -> Iterator[Block]:
-    kit: dict[str, Any] | None = None
+    # One pass over the block, however many $CATEGORY: lines open it (5,000 of them once cost 960 MB).
+    kits: list[tuple[int, dict[str, Any] | None]] = []  # every '// kit:' line, None when unreadable
     body: list[tuple[int, str]] = []
     for number, line in block:
         stripped = line.strip()
         if stripped.startswith(KIT_COMMENT):
             try:
-                kit = json.loads(stripped[len(KIT_COMMENT) :])
+                kit = loads_bounded(stripped[len(KIT_COMMENT) :])
                 if not isinstance(kit, dict):
                     raise ValueError("not an object")
             except ValueError as error:
                 kit = None
                 yield KitCommentProblem(number, f"the '// kit:' comment is not a JSON object ({error}); "
                                                 "the question is read without it")
+            kits.append((number, kit))
         # Moodle blanks comment lines out and trims every line
         body.append((number, "" if stripped.startswith("//") else stripped))
     content = [(number, line) for number, line in body if line]
-    if not content:
-        return  # only comments
-    first = content[0][0]
-    if content[0][1].startswith(CATEGORY):
-        yield Category(first, content[0][1], content[0][1][len(CATEGORY) :].strip())
-        rest = [(number, line) for number, line in block if number > first]
-        if any(line.strip() and not _is_comment(line) for _, line in rest):
-            yield from _read_block(rest)
-        return
-    raw = "\n".join(line for _, line in block)
-    last = content[-1][0]
+    index, after = 0, 0  # the question starts after the last category line
+    while index < len(content) and content[index][1].startswith(CATEGORY):
+        after, line = content[index]
+        yield Category(after, line, line[len(CATEGORY) :].strip())
+        index += 1
+    if index == len(content):
+        return  # only comments and categories
+    first, last = content[index][0], content[-1][0]
+    kit = next((kit for number, kit in reversed(kits) if number > after), None)
+    raw = "\n".join(line for number, line in block if number > after)
     source = "\n".join(line for number, line in body if first <= number <= last)
     yield _parse_question(first, raw, source, kit)
 

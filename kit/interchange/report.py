@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kit.errors import InputError
+from kit.errors import InputError, one_line
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Note:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return one_line(f"{self.path}:{self.line}: {self.message}")
 
 
 class UnusableArguments(InputError):

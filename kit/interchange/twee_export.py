@@ -94,8 +94,14 @@ def _content(text: str) -> str:
     return "\n".join(" " + line if line.startswith("::") else line for line in text.split("\n"))
 
 
+# what would end a link or split it in the wrong place; KitData restores the text as written
+_LINK_SAFE = (("->", "→"), ("<-", "←"), ("[", "("), ("]", ")"), ("|", "/"))
+
+
 def _link(text: str, target: str) -> str:
-    text = _one_line(text).replace("]]", "] ]")
+    text = _one_line(text)
+    for unsafe, safe in _LINK_SAFE:
+        text = text.replace(unsafe, safe)
     return f"[[{target}]]" if text == target else f"[[{text}->{target}]]"
 
 

@@ -14,7 +14,6 @@ Twine. A story that goes round in a circle cannot be a scenario at all and is ke
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,9 @@ from kit.interchange.cells import Cell, cell_source, exercise_source
 from kit.interchange.report import Note
 from kit.interchange.slug import slugify
 from kit.interchange.twee_parse import Passage, read_twee, score_changes
+from kit.jsonline import loads_bounded
 from kit.models import parse_exercise
-from kit.models.base import ID_PATTERN, did_you_mean
+from kit.models.base import ID_PATTERN, Suggestions
 
 SPECIAL = ("StoryTitle", "StoryData", "KitData")
 HIDDEN_TAGS = ("script", "stylesheet")
@@ -109,7 +109,7 @@ def _start(story_data: Passage | None, by_name: dict[str, Passage], story: list[
            notes: list[Note]) -> str:
     if story_data is not None:
         try:
-            meta = json.loads(story_data.source)
+            meta = loads_bounded(story_data.source)
             if not isinstance(meta, dict):
                 raise ValueError("not a JSON object")
         except ValueError as error:
@@ -128,6 +128,7 @@ def _start(story_data: Passage | None, by_name: dict[str, Passage], story: list[
 def _links(story: list[Passage], by_name: dict[str, Passage], path: str, notes: list[Note]) -> dict[str, list]:
     """Each passage's links that lead somewhere (a link to a missing passage is reported)."""
     targets: dict[str, list] = {}
+    suggest = Suggestions(by_name)
     for passage in story:
         kept = []
         for link in passage.links:
@@ -135,7 +136,7 @@ def _links(story: list[Passage], by_name: dict[str, Passage], path: str, notes: 
             if target in by_name:
                 kept.append((link, target))
             else:
-                hint = did_you_mean(link.target.strip(), set(by_name))
+                hint = suggest(link.target.strip())
                 notes.append(Note(path, link.line, f"the link '{link.text}' in passage '{passage.name}' leads to "
                                                    f"'{link.target}', which is not a passage{hint}; left out"))
         targets[passage.name] = kept
@@ -193,7 +194,7 @@ def _kit_data(passage: Passage | None, path: str, notes: list[Note]) -> Any:
     if passage is None:
         return None
     try:
-        kit = json.loads(passage.source)
+        kit = loads_bounded(passage.source)
         if not isinstance(kit, dict):
             raise ValueError("not a JSON object")
     except ValueError as error:

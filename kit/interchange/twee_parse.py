@@ -16,6 +16,12 @@ from typing import Any
 
 _HERE = Path(__file__).parent
 _BLANK_LINES = re.compile(r"\n{3,}")
+_PARENTHESIS = re.compile(r"[()]")
+# Harlowe macros nested deeper than this are not read (their links still are)
+MAX_NESTING = 64
+# a score change longer than this is not read: nobody scores a choice in billions
+MAX_DIGITS = 9
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 
 @dataclass
@@ -90,15 +96,30 @@ def _passage(header: str, line: int, content: str) -> Passage:
     return passage
 
 
+def bracket_depth(text: str) -> int:
+    """How deep round brackets nest in a passage (Harlowe macros nest in them)."""
+    depth = deepest = 0
+    for match in _PARENTHESIS.finditer(text):
+        depth = max(depth + (1 if match.group() == "(" else -1), 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _read_text(passage: Passage) -> None:
     from lark.exceptions import UnexpectedInput
 
-    try:
-        tree = _grammar().parse(passage.source, start="text")
-    except UnexpectedInput as error:
-        line = passage.line + (getattr(error, "line", 1) or 1)
-        passage.problems.append((line, f"the macros of passage '{passage.name}' cannot be read; its links are "
-                                       "read and its text is kept as written"))
+    problem = ""
+    if bracket_depth(passage.source) > MAX_NESTING:  # the parse tree is walked recursively: bound it
+        problem = f"the macros of passage '{passage.name}' nest deeper than {MAX_NESTING} levels"
+        line = passage.line + 1
+    else:
+        try:
+            tree = _grammar().parse(passage.source, start="text")
+        except UnexpectedInput as error:
+            line = passage.line + (getattr(error, "line", 1) or 1)
+            problem = f"the macros of passage '{passage.name}' cannot be read"
+    if problem:
+        passage.problems.append((line, f"{problem}; its links are read and its text is kept as written"))
         pattern = _grammar().get_terminal("LINK").pattern.to_regexp()
         for match in re.finditer(pattern, passage.source):
             line = passage.line + 1 + passage.source.count("\n", 0, match.start())
@@ -166,6 +187,9 @@ def _score_macro(passage: Passage, body: str, keyword: str) -> None:
         if not body.lower().startswith(keyword + " "):
             return
         body = body[len(keyword) :]
+    if _LONG_NUMBER.search(body):
+        passage.problems.append((passage.line, f"passage '{passage.name}' changes a score by a number of more than "
+                                               f"{MAX_DIGITS} digits; that change is left out"))
     for name, amount in score_changes(body).items():
         passage.changes[name] = passage.changes.get(name, 0) + amount
 
@@ -188,6 +212,8 @@ def score_changes(body: str) -> dict[str, int]:
         else:
             compound, number = tree.children[1:]
             sign = str(compound)[0]
+        if len(str(number)) > MAX_DIGITS:
+            continue  # not a score a person would give; Python's int() would refuse 4,300 digits anyway
         amount = int(str(number)) * (-1 if str(sign) == "-" else 1)
         changes[variable[1:]] = changes.get(variable[1:], 0) + amount
     return changes

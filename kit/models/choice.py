@@ -14,24 +14,37 @@ WEIGHT_TOLERANCE = 0.01  # so that Moodle's thirds (33.33333 %) add up to 100
 
 
 class Option(Strict):
-    id: str | None = Field(default=None, min_length=1)
-    text: str = Field(min_length=1)
-    correct: bool | None = None
-    weight: float | None = None
-    feedback: str | None = None
+    """One answer the participant can choose."""
+
+    id: str | None = Field(default=None, min_length=1, description="Names the option in answers; "
+                           "defaults to a, b, c… in written order.")
+    text: str = Field(min_length=1, description="The option as the participant reads it (Markdown).")
+    correct: bool | None = Field(default=None, description="true marks a right answer. Single choice: "
+                                 "exactly one option. Multiple choice: at least one, unless weights are "
+                                 "given.")
+    weight: float | None = Field(default=None, description="A percentage, as in Moodle. Single choice: "
+                                 "partial credit for a wrong option, 0 to 99. Multiple choice: -100 to "
+                                 "100; the positive weights add up to 100, and an option with a positive "
+                                 "weight counts as correct.")
+    feedback: str | None = Field(default=None, description="Shown to the participant after answering, "
+                                 "when this option was chosen: say why it helps or harms.")
 
 
 def default_option_id(index: int) -> str:
-    """``a``, ``b``… ``z``, then ``aa``, ``ab``… for very long lists."""
+    """``a``, ``b``… ``z``, then ``aa``… ``zz``, ``aaa``… as spreadsheet columns go, for any length."""
     letters = string.ascii_lowercase
-    if index < len(letters):
-        return letters[index]
-    return letters[index // len(letters) - 1] + letters[index % len(letters)]
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, len(letters))
+        name = letters[rest] + name
+    return name
 
 
 class _ChoiceExercise(Exercise):
     secret_keys = ("correct", "weight", "feedback")
-    options: list[Option] = Field(min_length=2)
+    options: list[Option] = Field(min_length=2, description="The answers to choose from, in the order "
+                                  "shown.")
 
     @model_validator(mode="after")
     def _default_ids(self):
@@ -45,6 +58,8 @@ class _ChoiceExercise(Exercise):
 
 
 class SingleChoice(_ChoiceExercise):
+    """One right answer; a wrong option may earn partial credit through its weight."""
+
     type_name = "single-choice"
     type: Literal["single-choice"]
 
@@ -93,6 +108,8 @@ class SingleChoice(_ChoiceExercise):
 
 
 class MultipleChoice(_ChoiceExercise):
+    """Several right answers; each chosen option adds or subtracts its weight."""
+
     type_name = "multiple-choice"
     type: Literal["multiple-choice"]
 

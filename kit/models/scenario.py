@@ -8,15 +8,22 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from kit.errors import Issue
-from kit.models.base import Exercise, Strict, did_you_mean, duplicate_ids
+from kit.models.base import Exercise, Strict, Suggestions, duplicate_ids
 
 
 class Choice(Strict):
-    id: str | None = Field(default=None, min_length=1)
-    text: str = Field(min_length=1)
-    goto: str = Field(min_length=1)
-    score: dict[str, int] = Field(default_factory=dict)
-    feedback: str | None = None
+    """What the helper can say or do at a node, and where the conversation goes next."""
+
+    id: str | None = Field(default=None, min_length=1, description="Names the choice in answers; "
+                           "defaults to the node's id with -1, -2… added, in written order.")
+    text: str = Field(min_length=1, description="What the helper says or does, as the participant "
+                      "reads it.")
+    goto: str = Field(min_length=1, description="The id of the node this choice leads to.")
+    score: dict[str, int] = Field(default_factory=dict, description="Points per competency, such as "
+                                  "{safety: 2, rapport: 1}; negative numbers for harmful choices. A "
+                                  "path scores the sum of all values along it.")
+    feedback: str | None = Field(default=None, description="Shown to the participant at the end of "
+                                 "the path: why this choice helped or harmed.")
 
     @property
     def total(self) -> int:
@@ -24,11 +31,17 @@ class Choice(Strict):
 
 
 class Node(Strict):
-    id: str = Field(min_length=1)
-    text: str = Field(min_length=1)
-    speaker: str | None = None
-    choices: list[Choice] | None = None
-    outcome: str | None = None
+    """One moment of the conversation: what is said, and the helper's choices (none at an ending)."""
+
+    id: str = Field(min_length=1, description="Names the node; choices lead to it with goto.")
+    text: str = Field(min_length=1, description="What happens or is said at this point (Markdown).")
+    speaker: str | None = Field(default=None, description="Who speaks the text, such as Caller or "
+                                "Mother.")
+    choices: list[Choice] | None = Field(default=None, description="The helper's options here. A node "
+                                         "without choices is an ending.")
+    outcome: str | None = Field(default=None, description="Required at an ending: how the "
+                                "conversation ended, in a few words (shown with the result and in "
+                                "reports).")
 
     @property
     def is_ending(self) -> bool:
@@ -36,12 +49,17 @@ class Node(Strict):
 
 
 class Scenario(Exercise):
+    """A branching conversation (crisis call, chat, mediation intake): an acyclic graph of nodes."""
+
     type_name = "scenario"
     secret_keys = ("score", "feedback")
     type: Literal["scenario"]
-    prompt: str | None = Field(default=None, min_length=1)
-    start: str = Field(min_length=1)
-    nodes: list[Node] = Field(min_length=1)
+    prompt: str | None = Field(default=None, min_length=1, description="Optional Markdown shown before "
+                               "the first node: who the participant is and what the task is.")
+    start: str = Field(min_length=1, description="The id of the node where the conversation begins.")
+    nodes: list[Node] = Field(min_length=1, description="Every node of the conversation, in any order. "
+                              "Every node must be reachable from start, no path may return to a node "
+                              "already passed, and the best path must score more than 0.")
 
     @model_validator(mode="after")
     def _default_choice_ids(self):
@@ -149,8 +167,9 @@ class Scenario(Exercise):
     def issues(self) -> list[Issue]:
         issues = duplicate_ids(self.nodes, "nodes")
         node_ids = set(self.node_by_id)
+        suggest = Suggestions(node_ids)
         if self.start not in node_ids:
-            issues.append(Issue("start", f"'{self.start}' is not a node{did_you_mean(self.start, node_ids)}"))
+            issues.append(Issue("start", f"'{self.start}' is not a node{suggest(self.start)}"))
         for n, node in enumerate(self.nodes):
             if node.is_ending and not node.outcome:
                 issues.append(
@@ -163,7 +182,7 @@ class Scenario(Exercise):
                     issues.append(
                         Issue(
                             f"nodes[{n}].choices[{c}].goto",
-                            f"'{choice.goto}' is not a node{did_you_mean(choice.goto, node_ids)}",
+                            f"'{choice.goto}' is not a node{suggest(choice.goto)}",
                         )
                     )
         if issues:

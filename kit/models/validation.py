@@ -86,6 +86,8 @@ def _issue(model: type[BaseModel], error: dict[str, Any]) -> Issue:
         return Issue(where, f"must be text (got {_describe(value)})")
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return Issue(where, f"must be a whole number (got {value!r})")
+    if kind == "finite_number":
+        return Issue(where, f"must be a finite number (got {value!r})")
     if kind in ("float_type", "float_parsing"):
         return Issue(where, f"must be a number (got {value!r})")
     if kind in ("bool_type", "bool_parsing"):

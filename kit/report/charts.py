@@ -7,7 +7,7 @@ each bar and tell kinds apart by shade and outline, so that they stay readable i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,9 +87,9 @@ def bar_chart(rows: Sequence[tuple[str, float, str, str]], maximum: float | None
     return BarChart(WIDTH, 8 + len(rows) * ROW, label_width, BAR, bars)
 
 
-def tally_chart(tallies: Sequence[Tally]) -> BarChart:
-    """Counts with their share: "7 (58 %)"."""
-    return bar_chart([(t.label + (f" → {t.detail}" if t.kind == "match" and t.detail else ""),
+def tally_chart(tallies: Sequence[Tally], relabel: Callable[[str], str] = str) -> BarChart:
+    """Counts with their share: "7 (58 %)". ``relabel`` writes a label for reading (a score's "0.5" → "0,5")."""
+    return bar_chart([(relabel(t.label) + (f" → {t.detail}" if t.kind == "match" and t.detail else ""),
                        t.count, f"{t.count} ({t.share:.0f} %)", t.kind) for t in tallies])
 
 
@@ -165,3 +165,8 @@ def percent_chart(rows: Sequence[tuple[str, float | None]]) -> BarChart:
 def pairs(records: Sequence[object], label: str, value: str) -> list[tuple[str, float | None]]:
     """(label, value) of each record, by attribute name: for charts drawn from report tables."""
     return [(str(getattr(record, label)), getattr(record, value)) for record in records]
+
+
+def titled(records: Sequence[object], title: Callable[[str], str], value: str) -> list[tuple[str, float | None]]:
+    """(title of the exercise, value) of each record with an ``exercise`` id: charts name exercises by title."""
+    return [(title(record.exercise), getattr(record, value)) for record in records]  # type: ignore[attr-defined]

@@ -5,32 +5,38 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from kit.i18n import translator
-from kit.report import charts
+from kit.i18n import format_number, translator
+from kit.report import caution, charts
 from kit.report.model import Report
 
 
-def _percent(value: float | None) -> str:
-    """A percentage for reading (one decimal); the CSV tables keep four."""
-    return "" if value is None else f"{_short(value)} %"
-
-
-def _short(value: float | None) -> str:
-    """One decimal, no trailing zero: 40.3, 73, -51.5 ("" for None)."""
-    if value is None:
-        return ""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def _context(report: Report) -> dict[str, Any]:
+    language = report.language
+
+    def percent(value: float | None) -> str:
+        """A percentage for reading (one decimal, "40,3 %" in Hungarian); the CSV tables keep four."""
+        return "" if value is None else f"{short(value)} %"
+
+    def short(value: float | None) -> str:
+        """One decimal, no trailing zero: 40.3, 73, -51.5 ("" for None), in the report's language."""
+        return format_number(value, language, decimals=1)
+
+    def score_label(label: str) -> str:
+        """A score tally's label (machine "0.5", shared with the CSV) as the page writes numbers."""
+        try:
+            return format_number(float(label), language)
+        except ValueError:  # a band such as "10–20 %"
+            return label
+
     return {
+        "score_label": score_label,
         "report": report,
-        "language": report.language,
-        "_": translator(report.language),
+        "language": language,
+        "_": translator(language),
         "charts": charts,
-        "percent": _percent,
-        "short": _short,
+        "caution": caution,
+        "percent": percent,
+        "short": short,
     }
 
 

@@ -9,7 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kit.errors import InputError
+from kit.i18n import english_count as count
 from kit.inputs import track
+from kit.outputs import check_output
 from kit.report.data import build_report
 from kit.report.html import report_html, write_report_html
 from kit.report.model import Report
@@ -31,11 +33,7 @@ def run_report(
 
     InputError when an argument cannot be used at all (exit status 2).
     """
-    target = Path(output)
-    if not target.parent.is_dir():
-        raise InputError(f"-o {output}: the folder {target.parent} does not exist; create it first")
-    if target.is_dir():
-        raise InputError(f"-o {output}: is a folder; name the report file, such as report.html")
+    target = check_output(output, example="report.html")
     inputs = list(inputs)
     # one PostgreSQL store: the database picks the latest attempts; read a session at a time (kit.store.aggregate)
     url = str(inputs[0]) if len(inputs) == 1 and is_database_url(str(inputs[0])) else None
@@ -52,13 +50,14 @@ def run_report(
         report = build_report(rows, data.catalog, data.lines, data.rejections, data.grades)
         statuses = Counter(row.result.status for row in rows)
         with _writing(output):
-            target.write_text(report_html(report), encoding="utf-8")
+            # encoded before the file is opened: a failure never leaves an empty report behind
+            target.write_bytes(report_html(report).encode("utf-8"))
             tables = write_tables(report, target)
     say(
-        f"kit report: {data.lines} responses read, {len(data.rejections)} rejected; {len(report.sessions)} "
-        f"session{'s' if len(report.sessions) != 1 else ''}, {statuses.total()} results "
+        f"kit report: {count(data.lines, 'response', 'responses')} read, {len(data.rejections)} rejected; "
+        f"{count(len(report.sessions), 'session', 'sessions')}, {count(statuses.total(), 'result', 'results')} "
         f"({statuses['invalid']} invalid, {statuses['pending']} waiting for a grade); "
-        f"written to {target} and {len(tables)} CSV tables beside it ({tables[0].name}, …)"
+        f"written to {target} and {count(len(tables), 'CSV table', 'CSV tables')} beside it ({tables[0].name}, …)"
     )
     return 1 if data.rejections or statuses["invalid"] else 0
 

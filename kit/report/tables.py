@@ -12,17 +12,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from kit.csvcells import guard_row
 from kit.report.model import Report, SessionReport
 from kit.report.stats import ITEM_COLUMNS, TEST_COLUMNS
 from kit.scoring.session import format_number
 
 Cells = list[Any]
 Table = tuple[tuple[str, ...], Callable[[SessionReport], Iterable[Cells]]]
-# tables whose texts are copied as they are (contract files); elsewhere a text that a spreadsheet
-# would run as a formula is prefixed with an apostrophe
-CONTRACT = ("items", "test")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_FIRST = frozenset(FORMULA_START)
 
 
 def _n(value: float | None) -> str:
@@ -130,16 +126,6 @@ def table_rows(report: Report, name: str) -> tuple[tuple[str, ...], list[Cells]]
     return columns, [list(row) for session in report.sessions for row in rows(session)]
 
 
-def _safe(cell: Any) -> Any:
-    """Keep a spreadsheet from running participant text as a formula (numbers stay numbers)."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        try:
-            float(cell)
-        except ValueError:
-            return "'" + cell
-    return cell
-
-
 def base_path(output: str | Path) -> Path:
     """REPORT for REPORT.html (or REPORT.htm); the whole name for any other suffix."""
     path = Path(output)
@@ -158,26 +144,22 @@ class TableWriter:
     def __init__(self, output: str | Path):
         self.paths = [table_path(output, name) for name in TABLES]
         self._handles: list[IO[str]] = []
-        self._writers: list[tuple[bool, Callable[[SessionReport], Iterable[Cells]], Any]] = []
+        self._writers: list[tuple[Callable[[SessionReport], Iterable[Cells]], Any]] = []
         try:
-            for path, (name, (columns, rows)) in zip(self.paths, TABLES.items(), strict=True):
+            for path, (columns, rows) in zip(self.paths, TABLES.values(), strict=True):
                 handle = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed in close()
                 self._handles.append(handle)
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(columns)
-                self._writers.append((name in CONTRACT, rows, writer))
+                self._writers.append((rows, writer))
         except BaseException:
             self.close()
             raise
 
     def add(self, session: SessionReport) -> None:
-        for contract, rows, writer in self._writers:
-            if contract:
-                writer.writerows(rows(session))
-            else:  # _safe inlined: this runs for every cell of a whole programme's tables
-                writer.writerows(
-                    [_safe(cell) if cell.__class__ is str and cell[:1] in FORMULA_FIRST else cell for cell in row]
-                    for row in rows(session))
+        for rows, writer in self._writers:
+            # sessions, pseudonyms and option texts are typed by people: no formula in a spreadsheet
+            writer.writerows(guard_row(row) for row in rows(session))
 
     def close(self) -> None:
         for handle in self._handles:

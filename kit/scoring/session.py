@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
+from kit.csvcells import guard
 from kit.models import Exercise
 from kit.responses import Key, Latest, Response
 from kit.scoring.result import Result
@@ -132,15 +133,19 @@ def write_scores(rows: Iterable[Row], handle: IO[str]) -> Counter[str]:
         result = row.result
         status = result.status
         statuses[status] += 1
+        session, participant, exercise = row.key
         writer.writerow(
             [
-                *row.key,
+                # typed by participants: no formula may reach a trainer's spreadsheet (kit.csvcells)
+                guard(session),
+                guard(participant),
+                guard(exercise),
                 status,
                 number(result.score) if status == "scored" else "",
                 number(result.max_score),
                 row.attempts,
                 row.response.submitted_at.isoformat(),
-                result.reason,
+                guard(result.reason),
             ]
         )
     return statuses

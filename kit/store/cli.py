@@ -41,7 +41,9 @@ def import_command(inputs: tuple[str, ...], db: str | None) -> None:
         _fail("import", error)
     for rejection in report.rejections:
         _say(str(rejection))
-    _say(f"kit store import: {report.read} records read, {len(report.rejections)} rejected; "
+    from kit.i18n import english_count as count
+
+    _say(f"kit store import: {count(report.read, 'record', 'records')} read, {len(report.rejections)} rejected; "
          f"{report.stored} stored, {report.duplicates} already in the store ({target.where})")
     if report.rejections:
         sys.exit(1)
@@ -51,11 +53,33 @@ def import_command(inputs: tuple[str, ...], db: str | None) -> None:
 @click.option("--db", help=DB_HELP)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the JSON Lines here (default: standard output).")
-def export_command(db: str | None, output: str | None) -> None:
-    """Write every attempt in the store as JSON Lines, in stored order."""
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "xapi"]), default="jsonl", show_default=True,
+              help="xapi: one xAPI 1.0.3 statement per attempt (JSON Lines), for a learning record store.")
+@click.option("--book", "books", multiple=True, type=click.Path(),
+              help="xapi: notebooks or folders with the exercises (default: book/ exercises/).")
+@click.option("--home-page", default=None, help="xapi: the address of your organisation, for the actor accounts.")
+@click.option("--activities", default=None, help="xapi: the address the exercise ids are appended to.")
+@click.option("--lrs", metavar="URL", help="xapi: post the statements to this LRS (its xAPI endpoint) in batches.")
+def export_command(db: str | None, output: str | None, output_format: str, books: tuple[str, ...],
+                   home_page: str | None, activities: str | None, lrs: str | None) -> None:
+    """Write every attempt in the store as JSON Lines, in stored order (or as xAPI statements)."""
+    if output_format == "xapi":
+        from kit.interchange.xapi_cli import export_xapi
+
+        sys.exit(export_xapi(db, output, books, home_page, activities, lrs, _say))
+    if books or home_page or activities or lrs:
+        _fail("export", click.UsageError("--book, --home-page, --activities and --lrs are for --format xapi"))
     from kit.store import StoreError, open_store
     from kit.store.transfer import export_lines
 
+    if output:
+        from kit.errors import InputError
+        from kit.outputs import check_output
+
+        try:
+            check_output(output, example="answers.jsonl")
+        except InputError as error:
+            _fail("export", error)
     try:
         with open_store(db, create=False) as source:
             if output:
@@ -66,8 +90,11 @@ def export_command(db: str | None, output: str | None) -> None:
         _fail("export", error)
     for rejection in rejections:
         _say(str(rejection))
-    _say(f"kit store export: {written} attempts written" + (f" to {output}" if output else "")
-         + f" from {source.where}" + (f"; {len(rejections)} rows could not be read" if rejections else ""))
+    from kit.i18n import english_count as count
+
+    _say(f"kit store export: {count(written, 'attempt', 'attempts')} written" + (f" to {output}" if output else "")
+         + f" from {source.where}"
+         + (f"; {count(len(rejections), 'row', 'rows')} could not be read" if rejections else ""))
     if rejections:
         sys.exit(1)
 

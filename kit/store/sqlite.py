@@ -8,6 +8,7 @@ deadlock on an upgrade; the same lock serialises creating and migrating the sche
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,7 @@ def _engine(path: Path, read_only: bool) -> Engine:
         # isolation_level=None: SQLAlchemy's "begin" event below emits BEGIN itself (SQLAlchemy's
         # documented recipe for pysqlite), so that writes can use BEGIN IMMEDIATE
         if read_only:
-            return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS,
-                                   isolation_level=None, check_same_thread=False)
+            return _connect_read_only(path)
         return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
                                check_same_thread=False)
 
@@ -86,6 +86,24 @@ def _engine(path: Path, read_only: bool) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; on a read-only file system (a CD, a read-only mount, a write-protected
+    share) SQLite cannot make the WAL's shared-memory file, so the store is opened as immutable."""
+    options = {"timeout": BUSY_TIMEOUT_SECONDS, "isolation_level": None, "check_same_thread": False}
+    connection = None
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, **options)
+        connection.execute("PRAGMA schema_version").fetchone()  # opens the file (and the WAL) now
+    except sqlite3.OperationalError:
+        if connection is not None:
+            connection.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+        # nobody can write here, so nobody can change the store while it is read: immutable is true
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, **options)
+    return connection
 
 
 def _lock(connection: Connection) -> None:

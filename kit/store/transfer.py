@@ -36,6 +36,7 @@ def check_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
             raise InputError(f"{item}: no such file; give JSON Lines files (.jsonl) to import")
         if path.is_dir():
             raise InputError(f"{item}: is a folder; give JSON Lines files (.jsonl) to import")
+        is_sqlite(path)  # InputError now for a file that is neither a store nor JSON Lines
         checked.append(str(item))
     return checked
 

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from ipywidgets import Widget
 
+from kit.i18n import Translator
 from kit.models import Exercise
 from kit.scoring import Result
 
@@ -26,7 +27,7 @@ class Body:
     # the body completes itself (a scenario ends) and then asks the frame to submit
     submits_itself: ClassVar[bool] = False
 
-    def __init__(self, exercise: Any, _: Callable[[str], str]):
+    def __init__(self, exercise: Any, _: Translator):
         self.exercise: Exercise = exercise
         self._ = _
         self.on_complete: Callable[[], Any] | None = None

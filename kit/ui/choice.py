@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ipywidgets import HTML, Checkbox, HBox, Layout, RadioButtons, VBox, Widget
+from ipywidgets import HTML, Checkbox, Layout, RadioButtons, VBox, Widget
 
 from kit.models import MultipleChoice, SingleChoice
 from kit.scoring import Result
 from kit.ui.body import Body, NotAnswered, unknown
 from kit.ui.feedback import feedback_block
 from kit.ui.registry import register
-from kit.ui.text import esc, md
+from kit.ui.text import esc, md, plain
 
 # ipywidgets gives each radio label one line's height: long options would overlap the next one
 RADIO_STYLE = (
@@ -40,10 +40,13 @@ class SingleChoiceBody(Body):
         self.options = RadioButtons(
             options=[(option.text, option.id) for option in self.exercise.options],
             value=None,
+            # the instruction is the group's label, above the options
+            description=self._("Choose one answer."),
             layout=Layout(width="auto"),
         )
         self.options.add_class("kit-radio")
-        return VBox([_instruction(self._("Choose one answer.")), HTML(RADIO_STYLE), self.options])
+        self.options.add_class("kit-field")
+        return VBox([HTML(RADIO_STYLE), self.options])
 
     def controls(self) -> list[Any]:
         return [self.options]
@@ -72,12 +75,12 @@ class MultipleChoiceBody(Body):
 
     def build(self) -> Widget:
         self.boxes: list[tuple[str, Checkbox]] = []
-        rows = []
         for option in self.exercise.options:
-            box = Checkbox(value=False, indent=False, layout=Layout(width="2em"))
+            # the option text is the box's own <label>: its accessible name, and clicking it ticks the box
+            box = Checkbox(value=False, indent=False, description=plain(option.text), layout=Layout(width="auto"))
+            box.add_class("kit-check")
             self.boxes.append((option.id or "", box))
-            rows.append(HBox([box, HTML(md(option.text))], layout=Layout(align_items="center")))
-        return VBox([_instruction(self._("Choose all that apply.")), *rows])
+        return VBox([_instruction(self._("Choose all that apply.")), *(box for _, box in self.boxes)])
 
     def controls(self) -> list[Any]:
         return [box for _, box in self.boxes]

@@ -26,13 +26,12 @@ from kit.i18n import translator
 from kit.models import Exercise
 from kit.responses import Response
 from kit.scoring import Result, score
-from kit.scoring.session import format_number
 from kit.store import StoreError, open_store
 from kit.ui.body import NotAnswered
 from kit.ui.feedback import score_line
 from kit.ui.identity import Identity, IdentityBar, current_identity
 from kit.ui.registry import body_for
-from kit.ui.text import box, esc, md
+from kit.ui.text import FIELD_STYLE, box, esc, md
 
 log = logging.getLogger("kit.ui")
 _MISSING: Any = object()
@@ -75,8 +74,10 @@ class ExerciseWidget:
         # the last saved attempt and its result (None until one is saved)
         self.saved: Response | None = None
         self.result: Result | None = None
+        # a scenario submits itself at its ending: Submit shows only when that did not work
+        self._show_submit(not self.body.submits_itself)
         self.root = VBox(
-            [self._heading(), self.identity_bar.widget, *self._texts(), self.body.widget,
+            [HTML(FIELD_STYLE), self._heading(), self.identity_bar.widget, *self._texts(), self.body.widget,
              HBox([self.submit_button, self.again_button]), self.message, self.outcome],
             layout=Layout(border="1px solid #c9d3dd", padding="0.6em 1em", margin="0.8em 0"),
         )
@@ -97,6 +98,7 @@ class ExerciseWidget:
         except NotAnswered as missing:
             self.message.value = box(esc(missing), "warning")
             return False
+        self._show_submit(True)  # answered: from now on Submit can act (again, if saving fails)
         problem = self.identity_bar.confirm()
         if problem:
             self.message.value = box(esc(problem), "warning")
@@ -131,7 +133,7 @@ class ExerciseWidget:
         self.saved = None
         self.result = None
         self.submit_button.disabled = False
-        self.submit_button.layout.display = None
+        self._show_submit(not self.body.submits_itself)
         self.again_button.layout.display = "none"
 
     # -- inside --------------------------------------------------------------------------------
@@ -149,15 +151,18 @@ class ExerciseWidget:
         self.body.set_locked(True)
         self.identity_bar.set_disabled(True)
         self.outcome.value = score_line(result, self._) + "".join(self.body.details(result, answer))
-        self.submit_button.layout.display = "none"
+        self._show_submit(False)
         self.again_button.layout.display = None
+
+    def _show_submit(self, shown: bool) -> None:
+        self.submit_button.layout.display = None if shown else "none"
 
     def _heading(self) -> HTML:
         _ = self._
         exercise = self.exercise
-        meta = [_(exercise.type_name), f"{format_number(exercise.minutes)} {_('min')}"]
+        meta = [_(exercise.type_name), f"{_.number(exercise.minutes)} {_('min')}"]
         if exercise.max_score:
-            meta.append(f"{format_number(exercise.max_score)} {_('points')}")
+            meta.append(_.n("{n} point", "{n} points", exercise.max_score))
         return HTML(f'<div style="font-size:1.1em"><strong>{esc(exercise.title)}</strong> '
                     f'<span style="color:#55606b;font-size:0.85em">· {esc(" · ".join(meta))}</span></div>')
 

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from kit.i18n import Translator
 from kit.scoring import Result
-from kit.scoring.session import format_number
 from kit.ui.text import box, esc
 
 
-def score_line(result: Result, _: Callable[[str], str]) -> str:
-    """One sentence for the status of a saved answer (HTML)."""
+def score_line(result: Result, _: Translator) -> str:
+    """One sentence for the status of a saved answer (HTML), its numbers in the notebook's language."""
     if result.status == "scored":
-        text = _("Your score: {score} of {maximum} points.").format(
-            score=points(result.score), maximum=points(result.max_score))
+        # points as a participant reads them: at most two decimals ("1,5" in Hungarian and Czech)
+        text = _.n("Your score: {score} of {n} point.", "Your score: {score} of {n} points.",
+                   result.max_score or 0, decimals=2, score=_.number(result.score or 0, decimals=2))
         return box(f"<strong>{esc(text)}</strong>", "ok")
     if result.status == "pending":
         return box(esc(_("Saved. Waiting for the trainer to score it.")), "ok")
     if result.status == "recorded":
         return box(esc(_("Thank you: your answers are recorded.")), "ok")
     return box(esc(_("This answer could not be scored: {reason}").format(reason=result.reason)), "warning")
-
-
-def points(value: float | None) -> str:
-    """Points as a participant reads them: at most two decimals."""
-    return format_number(None if value is None else round(value, 2))
 
 
 def feedback_block(title_html: str, feedback_html: str) -> str:

@@ -75,8 +75,11 @@ class IdentityBar:
         self.identity = identity
         self._ = _
         self.editing = False
-        self.pseudonym = Text(placeholder=_("Your pseudonym"), layout=Layout(width="14em"))
-        self.session = Text(placeholder=_("Session name"), layout=Layout(width="14em"))
+        # a <label> each (``description``), not only a placeholder that disappears while typing
+        self.pseudonym = Text(description=_("Your pseudonym"), style={"description_width": "initial"},
+                              layout=Layout(width="auto", margin="0 1em 0 0"))
+        self.session = Text(description=_("Session name"), style={"description_width": "initial"},
+                            layout=Layout(width="auto"))
         hint = _("Use the pseudonym your trainer gave you, not your name.")
         self.hint = HTML(f'<span style="color:#55606b">{esc(hint)}</span>')
         self.known = HTML()
@@ -126,4 +129,4 @@ class IdentityBar:
             fields.append(self.pseudonym)
         if self.editing or not self.identity.session:
             fields.append(self.session)
-        self.widget.children = [HBox(fields), self.hint]
+        self.widget.children = [HBox(fields, layout=Layout(flex_flow="row wrap")), self.hint]

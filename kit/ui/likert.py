@@ -1,4 +1,7 @@
-"""Likert self-checks: each statement with the scale's labels as buttons (nothing chosen at first).
+"""Likert self-checks: each statement with the scale's labels as radio buttons (nothing chosen at first).
+
+Radio buttons, not toggle buttons: a browser tells a screen reader which one is chosen (ipywidgets'
+ToggleButtons mark it with a CSS class only), and the statement is the group's label.
 
 Reverse-scored statements look like any other: ``reverse`` matters only in reports.
 """
@@ -7,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ipywidgets import HTML, Layout, ToggleButtons, VBox, Widget
+from ipywidgets import HTML, Layout, RadioButtons, VBox, Widget
 
 from kit.i18n import DEFAULT_SCALE
 from kit.models import Likert
 from kit.ui.body import Body, NotAnswered, unknown
 from kit.ui.registry import register
-from kit.ui.text import esc, md
+from kit.ui.text import esc, inline
 
 
 @register("likert")
@@ -23,14 +26,18 @@ class LikertBody(Body):
     def build(self) -> Widget:
         scale = self.exercise.scale or [self._(label) for label in DEFAULT_SCALE]
         self.scale = scale
-        self.ratings: list[tuple[str, ToggleButtons]] = []
+        self.ratings: list[tuple[str, RadioButtons]] = []
         rows: list[Widget] = [HTML(f'<em style="color:#3d4852">{esc(self._("Rate each statement:"))}</em>')]
         for statement in self.exercise.statements:
-            buttons = ToggleButtons(options=[(label, value) for value, label in enumerate(scale, start=1)],
-                                    value=None, style={"button_width": "auto"})
+            buttons = RadioButtons(options=[(label, value) for value, label in enumerate(scale, start=1)],
+                                   value=None, orientation="horizontal", description=inline(statement.text),
+                                   description_allow_html=True,
+                                   layout=Layout(width="100%", border_bottom="1px solid #e3e8ed",
+                                                 padding="0 0 0.3em 0"))
+            buttons.add_class("kit-field")
+            buttons.add_class("kit-likert")
             self.ratings.append((statement.id, buttons))
-            rows.append(VBox([HTML(md(statement.text)), buttons],
-                             layout=Layout(border_bottom="1px solid #e3e8ed", padding="0 0 0.3em 0")))
+            rows.append(buttons)
         return VBox(rows)
 
     def controls(self) -> list[Any]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ipywidgets import HTML, Dropdown, HBox, Layout, VBox, Widget
+from ipywidgets import HTML, Dropdown, Layout, VBox, Widget
 
 from kit.models import Matching
 from kit.ui.body import Body, NotAnswered, unknown
 from kit.ui.registry import register
-from kit.ui.text import esc, md
+from kit.ui.text import esc, inline
 
 NOTHING = ""  # the value of the "— choose —" entry
 
@@ -22,14 +22,16 @@ class MatchingBody(Body):
         rights = sorted(self.exercise.pairs, key=lambda pair: (pair.right.casefold(), pair.id))
         choices = [(self._("— choose —"), NOTHING)] + [(pair.right, pair.id) for pair in rights]
         self.dropdowns: list[tuple[str, Dropdown]] = []
-        rows = []
         for pair in self.exercise.pairs:
-            dropdown = Dropdown(options=choices, value=NOTHING, layout=Layout(width="50%"))
+            # the left side is the dropdown's own <label>, so the <select> is named by it
+            dropdown = Dropdown(options=choices, value=NOTHING, description=inline(pair.left),
+                                description_allow_html=True,
+                                layout=Layout(width="100%", border_bottom="1px solid #e3e8ed"))
+            dropdown.add_class("kit-pair")
             self.dropdowns.append((pair.id, dropdown))
-            rows.append(HBox([HTML(md(pair.left), layout=Layout(width="45%")), dropdown],
-                             layout=Layout(align_items="center", border_bottom="1px solid #e3e8ed")))
         instruction = self._("Match each item on the left with one on the right.")
-        return VBox([HTML(f'<em style="color:#3d4852">{esc(instruction)}</em>'), *rows])
+        return VBox([HTML(f'<em style="color:#3d4852">{esc(instruction)}</em>'),
+                     *(dropdown for _, dropdown in self.dropdowns)])
 
     def controls(self) -> list[Any]:
         return [dropdown for _, dropdown in self.dropdowns]

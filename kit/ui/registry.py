@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
+from kit.i18n import Translator
 from kit.models import Exercise
 from kit.ui.body import Body
 
@@ -20,7 +20,7 @@ def register(*type_names: str) -> Callable[[type[Body]], type[Body]]:
     return decorate
 
 
-def body_for(exercise: Exercise, _: Callable[[str], Any]) -> Body:
+def body_for(exercise: Exercise, _: Translator) -> Body:
     try:
         cls = BODIES[exercise.type_name]
     except KeyError:

@@ -4,20 +4,21 @@ After each choice the conversation shows what was said and the feedback of that 
 choice is taken and cannot be undone). At an ending the path is saved on its own, and then the
 outcome and the points per competency appear. Scores and the feedback of choices not taken
 never leave the kernel.
+
+Each choice is one button that says the choice (its accessible name too), wrapping when long.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ipywidgets import HTML, Button, HBox, Layout, VBox, Widget
+from ipywidgets import HTML, Button, Layout, VBox, Widget
 
 from kit.models import Node, Scenario
 from kit.scoring import Result
-from kit.scoring.session import format_number
 from kit.ui.body import Body, NotAnswered
 from kit.ui.registry import register
-from kit.ui.text import esc, md
+from kit.ui.text import esc, md, plain
 
 BUBBLE = "border-radius:8px;padding:0.3em 0.8em;margin:0.25em 0;max-width:85%"
 
@@ -65,17 +66,19 @@ class ScenarioBody(Body):
 
     def _draw_node(self) -> None:
         self.current.value = _said(self.node)
-        rows = []
+        buttons = []
         for position, choice in enumerate(self.node.choices or []):
-            button = Button(description=self._("Choose this"), icon="comment", layout=Layout(width="auto"))
+            button = Button(description=plain(choice.text), icon="comment",
+                            layout=Layout(width="auto", max_width="100%", height="auto"))
+            button.add_class("kit-choice")
             button.on_click(lambda _b, p=position: self.choose(p))
-            rows.append(HBox([button, HTML(md(choice.text))], layout=Layout(align_items="center")))
-        self.choices.children = rows
+            buttons.append(button)
+        self.choices.children = buttons
 
     # -- the answer ----------------------------------------------------------------------------
 
     def controls(self) -> list[Any]:
-        return [row.children[0] for row in self.choices.children]
+        return list(self.choices.children)
 
     def answer(self) -> Any:
         if not self.node.is_ending:
@@ -103,5 +106,5 @@ class ScenarioBody(Body):
         outcome = f"<p><strong>{esc(_('Outcome'))}:</strong> {esc(result.outcome or '')}</p>"
         total = sum(result.competencies.values())
         competencies = (f"<p><strong>{esc(_('Competencies'))}</strong> "
-                        f"({esc(_('total'))} {format_number(total)})</p>{table}")
+                        f"({esc(_('total'))} {esc(_.number(total))})</p>{table}")
         return [outcome + competencies]

@@ -11,21 +11,29 @@ from typing import Any
 
 from ipywidgets import HTML, HBox, Layout, Textarea, VBox, Widget
 
-from kit.i18n import DIMENSION_PROMPTS
+from kit.i18n import DIMENSION_PROMPTS, Translator
 from kit.models import CaseDiscussion, FreeText
 from kit.ui.body import Body, NotAnswered, unknown
 from kit.ui.registry import register
 from kit.ui.text import esc, words
 
 
-def _count_html(count: int, minimum: int | None, _: Any) -> str:
+def _count_html(count: int, minimum: int | None, _: Translator) -> str:
     if minimum:
-        text = _("Words: {count} (at least {minimum})").format(count=count, minimum=minimum)
+        text = _("Words: {count} (at least {minimum})").format(count=_.number(count), minimum=_.number(minimum))
         colour = "#2f7d46" if count >= minimum else "#8a5a00"
     else:
-        text = _("Words: {count}").format(count=count)
+        text = _("Words: {count}").format(count=_.number(count))
         colour = "#55606b"
     return f'<small style="color:{colour}">{esc(text)}</small>'
+
+
+def labelled_field(label_html: str, rows: int) -> Textarea:
+    """A text area whose <label> (``description``, linked by ipywidgets) stands above it and wraps."""
+    field = Textarea(value="", rows=rows, continuous_update=True, description=label_html,
+                     description_allow_html=True, layout=Layout(width="100%"))
+    field.add_class("kit-field")
+    return field
 
 
 @register("free-text")
@@ -33,11 +41,11 @@ class FreeTextBody(Body):
     exercise: FreeText
 
     def build(self) -> Widget:
-        self.text = Textarea(value="", rows=8, continuous_update=True, layout=Layout(width="100%"))
+        # the instruction is the field's <label> (its accessible name)
+        self.text = labelled_field(esc(self._("Write your answer.")), rows=8)
         self.count = HTML(_count_html(0, self.exercise.min_words, self._))
         self.text.observe(self._recount, names="value")
-        return VBox([HTML(f'<em style="color:#3d4852">{esc(self._("Write your answer."))}</em>'),
-                     self.text, self.count])
+        return VBox([self.text, self.count])
 
     def _recount(self, change: Any = None) -> None:
         self.count.value = _count_html(words(self.text.value), self.exercise.min_words, self._)
@@ -74,10 +82,10 @@ class CaseDiscussionBody(Body):
         self.fields: list[tuple[str, Textarea]] = []
         form = [HTML(f'<em style="color:#3d4852">{esc(self._("Reflect on each dimension:"))}</em>')]
         for number, (dimension_id, prompt) in enumerate(prompts, start=1):
-            field = Textarea(value="", rows=3, continuous_update=True, layout=Layout(width="100%"))
+            field = labelled_field(f"<strong>{number}. {esc(prompt)}</strong>", rows=3)
             field.observe(self._recount, names="value")
             self.fields.append((dimension_id, field))
-            form += [HTML(f"<strong>{number}. {esc(prompt)}</strong>"), field]
+            form.append(field)
         self.count = HTML(_count_html(0, self.exercise.min_words, self._))
         form.append(self.count)
         form_box = VBox(form, layout=Layout(flex="3 1 22em", min_width="18em"))
