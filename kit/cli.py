@@ -8,8 +8,10 @@ from typing import NoReturn
 
 import click
 
-from kit.catalog import DEFAULT_PATHS, load_catalog
 from kit.errors import InputError, KitError
+
+# kit.catalog (pydantic models) loads only in the commands that read exercises: `kit --help` stays quick
+DEFAULT_PATHS = ("book", "exercises")
 
 
 def _say(message: str) -> None:
@@ -263,4 +265,13 @@ def run() -> None:
         sys.exit(2)
 
 
-__all__ = ["load_catalog", "main"]
+def __getattr__(name: str) -> object:
+    # kit.cli.load_catalog was importable before the catalog became a lazy import
+    if name == "load_catalog":
+        from kit.catalog import load_catalog
+
+        return load_catalog
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["main", "run"]

@@ -1,4 +1,4 @@
-"""Find and validate the exercises of notebooks: the bridge between nbformat and kit.models."""
+"""Find and validate the exercises of notebooks: the bridge between .ipynb files and kit.models."""
 
 from __future__ import annotations
 
@@ -89,21 +89,21 @@ def find_notebooks(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 def read_module(path: str | os.PathLike[str]) -> Module:
     """Read a notebook and validate its metadata and every exercise in it (never raises for content)."""
-    import nbformat
+    from kit.ipynb import notebook_from_json
 
     shown = str(path)
     problems: list[Problem] = []
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
-        # nbformat stops at the first cell it cannot handle; kit reports that cell and reads the others
+        # kit reports a cell it cannot handle and reads the others
         _repair_cells(shown, data, problems)
-        notebook = nbformat.reads(json.dumps(data), as_version=4)
+        notebook = notebook_from_json(data, path)
     except FileNotFoundError:
         return _unreadable(shown, "no such file; check the path")
     except (OSError, UnicodeDecodeError, ValueError) as error:
         return _unreadable(shown, f"cannot read the notebook ({_first_line(error)}); is it a valid .ipynb file?")
-    except Exception as error:  # nbformat raises a variety of reader errors for broken JSON
+    except Exception as error:  # nbformat (older notebooks only) raises a variety of reader errors
         return _unreadable(shown, f"cannot read the notebook ({_first_line(error)})")
     metadata = notebook.get("metadata", {})
     meta = _read_meta(shown, metadata.get("kit", {}) if isinstance(metadata, dict) else None, problems)
@@ -153,8 +153,6 @@ def _repair_cells(path: str, data: Any, problems: list[Problem]) -> None:
 def _usable_cells(path: str, raw: Any, problems: list[Problem]) -> list[Any]:
     """The cells, each a mapping whose ``source`` is text; a cell that is not is reported and emptied,
     so that every reader after this one can trust the shape (nbformat's reader does not check it)."""
-    from nbformat import NotebookNode
-
     if not isinstance(raw, list):
         problems.append(Problem(path, 0, "-", "the notebook's 'cells' is not a list; is it a valid .ipynb file?"))
         return []
@@ -163,12 +161,12 @@ def _usable_cells(path: str, raw: Any, problems: list[Problem]) -> list[Any]:
         if not isinstance(cell, dict):
             problems.append(Problem(path, number, "-", "this cell is not a cell (a JSON object); delete it or "
                                     "recreate it in Jupyter"))
-            cell = NotebookNode(cell_type="raw", metadata={}, source="")
+            cell = {"cell_type": "raw", "metadata": {}, "source": ""}
         elif not isinstance(cell.get("source", ""), str):
             problems.append(Problem(path, number, "-", "the cell's source is not text (got "
                                     f"{type(cell['source']).__name__}); open the notebook in Jupyter and save it "
                                     "again, or fix the cell by hand"))
-            cell = NotebookNode({**cell, "source": ""})
+            cell = {**cell, "source": ""}
         cells.append(cell)
     return cells
 

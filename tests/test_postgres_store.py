@@ -163,3 +163,22 @@ def test_a_widget_saves_its_answer_to_postgresql(url):
         [saved] = store.read_all()
     assert (saved.session, saved.participant, saved.answer) == ("s1", "p07", "c")
     assert saved.submitted_at.tzinfo is not None and saved.submitted_at <= datetime.now(timezone.utc)
+
+
+def test_a_kernel_adds_each_later_answer_with_one_insert_on_one_connection(url):
+    """One engine per process (kit/store/engines.py): no new connection, dialect set-up or schema look."""
+    from sqlalchemy import event
+
+    with open_store(url) as store:
+        store.add(response("p01", "a", 31))  # the first answer makes the store and looks at it
+    statements: list[str] = []
+    connections: list[object] = []
+    engine = store.engine
+    event.listen(engine, "before_cursor_execute", lambda conn, cursor, sql, *rest: statements.append(sql))
+    event.listen(engine.pool, "connect", lambda dbapi_connection, record: connections.append(dbapi_connection))
+    for minute in (32, 33):
+        with open_store(url) as again:
+            assert again.engine is engine
+            assert again.add(response("p01", "b", minute))
+    assert [sql.split()[0] for sql in statements] == ["INSERT", "INSERT"]
+    assert connections == []

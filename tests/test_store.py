@@ -156,3 +156,11 @@ def test_a_database_url_that_cannot_be_used_is_one_clear_error(url):
             open_store(url, create=create)
         assert "cannot use this database URL" in str(raised.value) and "secret" not in str(raised.value)
         assert "SQLite files or PostgreSQL" in str(raised.value)
+
+
+def test_a_process_opens_one_engine_per_store(tmp_path):
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    with open_store(first) as a, open_store(first) as b, open_store(second) as c:
+        assert a.engine is b.engine and a.engine is not c.engine
+    with open_store(first, create=False) as reader:
+        assert reader.engine is not a.engine  # a reader's engine opens the file read-only

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,11 +19,15 @@ class BuildFailed(KitError):
 def build_edition(
     root: Path, edition: str, say: Callable[[str], None] = print, check_leaks: bool = True
 ) -> Path:
-    """Build ``root``'s handbook as ``edition`` into ``root/_build/<edition>/html``; return that folder."""
-    import nbformat
+    """Build ``root``'s handbook as ``edition`` into ``root/_build/<edition>/html``; return that folder.
 
-    from kit.build.execute import execute_notebook
-    from kit.build.stage import prepare_notebook, seal_notebook, stage_book
+    Incremental: notebooks run only when not in the build cache, Sphinx reads only the pages that
+    changed, and nothing runs at all when the staged book is the one last built (kit/build/cache.py).
+    """
+    from kit.build.cache import BuildCache
+    from kit.build.execute import run_notebook
+    from kit.build.stage import stage_book, stage_sources
+    from kit.build.sync import mirror
 
     if edition not in EDITIONS:
         raise BuildFailed(f"unknown edition '{edition}'; use one of: {', '.join(EDITIONS)}")
@@ -33,22 +36,27 @@ def build_edition(
             raise BuildFailed(f"{root / required}: not found; run kit build at the root of the book")
     build = root / "_build"
     stage = build / ".stage" / edition
-    notebooks = stage_book(root, stage, edition)
-    for path in notebooks:
-        shown = str(path.relative_to(stage))
-        say(f"kit build: {edition}: running {shown}")
-        notebook = nbformat.read(path, as_version=4)
-        prepare_notebook(notebook, edition, path)
-        execute_notebook(notebook, path, edition, shown)
-        seal_notebook(notebook, edition)
-        nbformat.write(notebook, path)
     output = build / edition
-    say(f"kit build: {edition}: Jupyter Book")
-    _jupyter_book(stage, output)
     html = output / "html"
-    if html.exists():
-        shutil.rmtree(html)
-    shutil.move(str(output / "_build" / "html"), str(html))
+    cache = BuildCache.open(root, edition)
+    sources = stage_sources(root, build / ".cache" / "sources")
+    for path in stage_book(root, stage, edition):
+        shown = path.relative_to(stage).as_posix()
+        run_notebook(sources, path, edition, shown, cache, say)
+    cache.prune()
+    site = cache.site_digest(stage, checks=f"leaks={check_leaks}")
+    if cache.built_from(site, html):
+        say(f"kit build: {edition}: nothing changed since the last build")
+        return html
+    cache.remember_site(None)
+    cache.reset_sphinx_if_settings_changed(stage, output / "_build")
+    say(f"kit build: {edition}: Jupyter Book")
+    try:
+        _jupyter_book(stage, output)
+    except BuildFailed:
+        cache.reset_sphinx(output / "_build")
+        raise
+    mirror(output / "_build" / "html", html)
     from kit.build.assets import copy_exercise_images
     from kit.catalog import load_catalog
 
@@ -64,12 +72,16 @@ def build_edition(
         leaks = find_leaks(html, {**page_secrets(pages), **edition_secrets(catalog, edition)})
         if leaks:
             raise BuildFailed(f"the {edition} edition holds material it must not show:\n" + "\n".join(leaks))
+    cache.remember_site(site)
     return html
 
 
 def _jupyter_book(stage: Path, output: Path) -> None:
+    from kit.build.execute import WITHOUT_IRI_CHECKER
+
     command = [
-        sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(stage),
+        sys.executable, "-c", f"{WITHOUT_IRI_CHECKER}; from jupyter_book.cli.main import main; main()",
+        "build", str(stage),
         "--path-output", str(output), "--warningiserror", "--keep-going", "--quiet",
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -10,16 +10,16 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
-import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
+from kit.build.sync import copy_if_changed, remove_others, tree_files, write_if_changed
 from kit.yamlcell import is_exercise_cell
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")  # ASCII: Markdown links percent-encode the rest
-IGNORED = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__", ".*")
+ATTACHMENTS = "_attachments"  # beside a staged notebook: its facilitator cells' images
 
 
 def toc_files(toc: Any) -> list[str]:
@@ -37,37 +37,67 @@ def toc_files(toc: Any) -> list[str]:
     return found
 
 
-def stage_book(root: Path, stage: Path, edition: str) -> list[Path]:
-    """Copy the book's sources to ``stage``; return the staged notebooks."""
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir(parents=True)
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+def book_files(root: Path, toc: Any) -> dict[str, Path]:
+    """Relative path → source file, for every file of the book that a build stages."""
     top_level = {Path(entry).parts[0] for entry in toc_files(toc) if len(Path(entry).parts) > 1}
+    wanted: dict[str, Path] = {}
     for name in sorted(top_level | {"book", "exercises", "_static", "images"}):
         if (root / name).is_dir():
-            shutil.copytree(root / name, stage / name, ignore=IGNORED)
+            wanted.update({f"{name}/{relative}": path for relative, path in tree_files(root / name).items()})
     if (root / "references.bib").exists():
-        shutil.copy2(root / "references.bib", stage / "references.bib")
-    _write_toc(toc, stage)
+        wanted["references.bib"] = root / "references.bib"
     for entry in toc_files(toc):
         if len(Path(entry).parts) == 1:
-            for source in root.glob(entry + ".*"):
-                shutil.copy2(source, stage / source.name)
-    _write_config(root, stage, edition)
-    return sorted(stage.rglob("*.ipynb"))
+            wanted.update({source.name: source for source in root.glob(entry + ".*")})
+    return wanted
 
 
-def _write_toc(toc: Any, stage: Path) -> None:
+def stage_sources(root: Path, sources: Path) -> Path:
+    """A verbatim copy of the book in ``sources``: where build kernels run, so that a notebook that
+    reads a file beside it (data, another module) finds it as written, whatever edition is built."""
+    wanted = book_files(root, _read_toc(root))
+    wanted["_config.yml"] = root / "_config.yml"  # the kit: block a kernel may read
+    for relative, source in wanted.items():
+        copy_if_changed(source, sources / relative)
+    remove_others(sources, wanted)
+    return sources
+
+
+def stage_book(root: Path, stage: Path, edition: str) -> list[Path]:
+    """Make ``stage`` hold the book's sources for ``edition``; return where its notebooks go.
+
+    Staged files that did not change are left as they are, so that Sphinx rebuilds only what did;
+    notebooks are not copied here: kit.build.execute writes each one, executed, in its place.
+    """
+    stage.mkdir(parents=True, exist_ok=True)
+    toc = _read_toc(root)
+    wanted = book_files(root, toc)
+    notebooks = sorted((PurePosixPath(relative) for relative in wanted if relative.endswith(".ipynb")), key=Path)
+    for relative, source in wanted.items():
+        if not relative.endswith(".ipynb"):
+            copy_if_changed(source, stage / relative)
+    write_if_changed(stage / "_toc.yml", _toc_text(toc, notebooks).encode("utf-8"))
+    write_if_changed(stage / "_config.yml", _config_text(root, edition).encode("utf-8"))
+    # images detached from facilitator cells are written with their notebook (kit.build.execute)
+    made = [relative for relative in tree_files(stage) if ATTACHMENTS in PurePosixPath(relative).parts[:-1]]
+    remove_others(stage, [*wanted, *made, "_toc.yml", "_config.yml"])
+    return [stage / notebook for notebook in notebooks]
+
+
+def _read_toc(root: Path) -> Any:
+    return yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def _toc_text(toc: Any, notebooks: list[PurePosixPath]) -> str:
     """The table of contents, with every exercise module that it does not list yet added to it.
 
     An editor who drops a module into exercises/ sees it in both editions without editing _toc.yml.
     """
     listed = {str(Path(entry).with_suffix("")) for entry in toc_files(toc)}
     missing = [
-        str(path.relative_to(stage).with_suffix(""))
-        for path in sorted((stage / "exercises").glob("*.ipynb"))
-        if str(path.relative_to(stage).with_suffix("")) not in listed
+        str(notebook.with_suffix(""))
+        for notebook in notebooks
+        if notebook.parent == PurePosixPath("exercises") and str(notebook.with_suffix("")) not in listed
     ]
     if missing:
         chapters = _chapters_holding(toc, "exercises/")
@@ -75,7 +105,7 @@ def _write_toc(toc: Any, stage: Path) -> None:
             toc.setdefault("parts", []).append({"caption": "Workshop modules", "chapters": []})
             chapters = toc["parts"][-1]["chapters"]
         chapters += [{"file": entry} for entry in missing]
-    (stage / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
 
 
 def _chapters_holding(toc: Any, prefix: str) -> list | None:
@@ -95,7 +125,7 @@ def _chapters_holding(toc: Any, prefix: str) -> list | None:
     return None
 
 
-def _write_config(root: Path, stage: Path, edition: str) -> None:
+def _config_text(root: Path, edition: str) -> str:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     sphinx = config.setdefault("sphinx", {})
     sphinx_config = sphinx.setdefault("config", {}) or {}
@@ -112,8 +142,7 @@ def _write_config(root: Path, stage: Path, edition: str) -> None:
     config["title"] = f"{config.get('title', 'Handbook')} · {label}"
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     config.setdefault("html", {})["use_download_button"] = False
-    (stage / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                       encoding="utf-8")
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
 def prepare_notebook(notebook: Any, edition: str, path: Path | None = None) -> None:
@@ -157,7 +186,7 @@ def _detach_images(cell: Any, folder: Path, prefix: str) -> None:
     attachments = cell.get("attachments") or {}
     if not isinstance(attachments, dict):
         return
-    target = folder / "_attachments"
+    target = folder / ATTACHMENTS
     for name, bundle in attachments.items():
         mime, data = next(((m, d) for m, d in (bundle or {}).items() if m.startswith("image/")), (None, None))
         if mime is None or not isinstance(data, str):
@@ -166,7 +195,7 @@ def _detach_images(cell: Any, folder: Path, prefix: str) -> None:
         file_name = _SAFE_NAME.sub("-", f"{prefix}-{Path(str(name)).stem}") + suffix
         target.mkdir(exist_ok=True)
         (target / file_name).write_bytes(base64.b64decode(data))
-        cell.source = cell.source.replace(f"attachment:{name}", f"_attachments/{file_name}")
+        cell.source = cell.source.replace(f"attachment:{name}", f"{ATTACHMENTS}/{file_name}")
     cell.pop("attachments", None)
 
 

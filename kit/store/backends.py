@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine
 from sqlalchemy.pool import QueuePool
 
-# One connection reused by the transactions of an open store (checking it, then adding an answer),
-# a few more only while a read is still being iterated; all closed when the store is closed, so that
-# nothing stays open between a participant's answers (kit.ui opens the store for each one).
+# One connection reused by the transactions of the process's engine (kit/store/engines.py), a few
+# more only while a read is still being iterated.
 POOL = {"poolclass": QueuePool, "pool_size": 1, "max_overflow": 4}
 
 
@@ -31,6 +30,10 @@ class Backend:
     write_fix: str
     # read everything through a server-side cursor (flat memory) rather than fetching it all
     stream: bool = False
+    # look at the schema only the first time a process opens the store (kit/store/engines.py)
+    check_once: bool = False
+    # close the pooled connections whenever a store is closed (SQLite: see kit/store/sqlite.py)
+    release_on_close: bool = False
 
 
 def backend_for(location: str) -> Backend:

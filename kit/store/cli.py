@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from typing import NoReturn
 
 import click
@@ -162,6 +161,8 @@ def _fail(command: str, error: Exception) -> NoReturn:
 
 def _export_file(source: object, output: str) -> tuple[int, list]:
     """Write beside the target and rename, so that a failed export never leaves half a file."""
+    import tempfile  # here: `kit --help` loads only click
+
     from kit.store.transfer import export_lines
 
     descriptor, temporary = tempfile.mkstemp(prefix=".kit-export-", suffix=".jsonl",

@@ -1,10 +1,12 @@
 """A shared PostgreSQL store, by URL: one database for a whole programme's sessions.
 
 ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`` (also ``postgres://`` and
-``postgresql+psycopg://``) is driven by psycopg 3. An open store keeps at most one idle connection
-and closes it with the store; a participant's kernel opens the store for each answer (kit.ui), so it
-holds no server slot between answers. Who may read or write what is the database's business: roles, grants and
-row-level security set up by ``kit store roles`` (kit/store/roles.py).
+``postgresql+psycopg://``) is driven by psycopg 3. Each process has one engine per URL
+(kit/store/engines.py) that keeps one idle connection: a participant's kernel connects at its first
+answer and reuses the connection for the next ones, checked with a ping first (a server restarted or
+an ``idle_session_timeout`` that closed it costs a reconnect, not an answer). Who may read or write
+what is the database's business: roles, grants and row-level security set up by ``kit store roles``
+(kit/store/roles.py).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def driver_url(location: str) -> URL:
 def engine(location: str, writable: bool) -> tuple[Engine, str]:
     shown = shown_location(location)
     try:
-        return create_engine(driver_url(location), **POOL), shown
+        return create_engine(driver_url(location), pool_pre_ping=True, **POOL), shown
     except (ImportError, ArgumentError, SQLAlchemyError, ValueError) as error:
         raise (StoreError if writable else StoreUnusable)(
             shown, f"cannot use this database URL ({error})",
@@ -52,4 +54,6 @@ def _lock(connection: Connection) -> None:
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
 
 
-BACKEND = Backend("postgresql", engine, _lock, READ_FIX, WRITE_FIX, stream=True)
+# The schema is looked at once per process: a kernel then adds an answer in one transaction of one
+# statement. A store migrated while kernels run is used by them as they found it until they restart.
+BACKEND = Backend("postgresql", engine, _lock, READ_FIX, WRITE_FIX, stream=True, check_once=True)

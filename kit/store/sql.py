@@ -33,15 +33,16 @@ STREAM_ROWS = 2000  # rows fetched at a time from a server-side cursor
 class Store:
     """An open store. Attempts are only ever added; ``read_all`` gives them back in stored order."""
 
-    def __init__(self, engine: Engine, where: str, writable: bool, backend: Backend):
+    def __init__(self, engine: Engine, where: str, writable: bool, backend: Backend, shared: bool = False):
         self.engine = engine
         self.where = where
         self.writable = writable
         self.backend = backend
+        self.shared = shared  # the process's engine (kit/store/engines.py), kept when the store closes
 
     @classmethod
     def connect(cls, location: str | os.PathLike[str] | None, writable: bool) -> Store:
-        """The store's engine, without looking at what it holds (kit store migrate, roles)."""
+        """A store on an engine of its own, without looking at what it holds (kit store migrate, roles)."""
         resolved = resolve_location(location)
         backend = backend_for(resolved)
         engine, where = backend.engine(resolved, writable)
@@ -49,13 +50,24 @@ class Store:
 
     @classmethod
     def open(cls, location: str | os.PathLike[str] | None, create: bool = True) -> Store:
-        """A store to add answers to (``create``: made when it does not exist) or only to read."""
-        store = cls.connect(location, writable=create)
+        """A store to add answers to (``create``: made when it does not exist) or only to read.
+
+        On the process's engine for that store (kit/store/engines.py).
+        """
+        from kit.store import engines
+
+        resolved = resolve_location(location)
+        backend = backend_for(resolved)
+        entry = engines.shared(backend, resolved, create)
+        store = cls(entry.engine, entry.where, create, backend, shared=True)
+        if entry.ready and backend.check_once:
+            return store
         try:
             store._prepare()
         except BaseException:
             store.close()
             raise
+        entry.ready = True
         return store
 
     def __enter__(self) -> Store:
@@ -65,7 +77,9 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.engine.dispose()
+        if not self.shared or self.backend.release_on_close:
+            # a shared engine keeps its dialect: dispose only closes the pooled connections
+            self.engine.dispose()
 
     # -- writing -------------------------------------------------------------------------------
 

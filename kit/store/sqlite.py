@@ -27,16 +27,19 @@ READ_FIX = "give a store file written by kit (or a JSON Lines file)"
 
 def engine(location: str, writable: bool) -> tuple[Engine, str]:
     """The engine of a store file (or ``sqlite:///FILE``); the location is shown as given."""
-    shown = location
+    path = _path(location, writable)
+    _check_path(path, location, writable)
+    return _engine(path.resolve(), read_only=not writable), location
+
+
+def _path(location: str, writable: bool) -> Path:
     if url_scheme(location) is not None:
         database = make_url(location).database
         if database in (None, "", ":memory:"):
             raise (StoreError if writable else StoreUnusable)(
                 location, "a store must be a file", "give sqlite:///FILE or the file's path")
         location = database
-    path = Path(location).expanduser()
-    _check_path(path, shown, writable)
-    return _engine(path.resolve(), read_only=not writable), shown
+    return Path(location).expanduser()
 
 
 def _check_path(path: Path, shown: str, create: bool) -> None:
@@ -107,4 +110,8 @@ def _lock(connection: Connection) -> None:
     """Nothing to do: a write transaction began with BEGIN IMMEDIATE, which is the lock."""
 
 
-BACKEND = Backend("sqlite", engine, _lock, READ_FIX, WRITE_FIX)
+# Connections close with each store: the last one to close folds the WAL back into the file (what a
+# trainer copies is then complete), and a file deleted, replaced or made read-only meanwhile is seen
+# as such at the next answer (its schema is looked at again: one query on a local file). The engine
+# and its dialect stay for the process (kit/store/engines.py).
+BACKEND = Backend("sqlite", engine, _lock, READ_FIX, WRITE_FIX, release_on_close=True)
