@@ -46,9 +46,11 @@ def code(source: object) -> dict:
 # ---------------------------------------------------------------- kit check
 
 @pytest.mark.parametrize("body, message", [
-    ("? [a, b]\n: 1\n" + TWO_OPTIONS, "line 6 of the cell: a key must be a plain name"),
-    ("points: " + "9" * 5000 + "\n" + TWO_OPTIONS, "line 6 of the cell: a number of more than 100 digits"),
-    ("options: " + "[" * 2000 + "]" * 2000 + "\n", "line 6 of the cell: the lists and blocks nest deeper than 64"),
+    ("? [a, b]\n: 1\n" + TWO_OPTIONS, "line 6 of the cell ('? [a, b]'): a key must be a plain name"),
+    # a long line is quoted shortened, after its number
+    ("points: " + "9" * 5000 + "\n" + TWO_OPTIONS, "line 6 of the cell ('points: 999"),
+    ("points: " + "9" * 5000 + "\n" + TWO_OPTIONS, "…'): a number of more than 100 digits"),
+    ("options: " + "[" * 2000 + "]" * 2000 + "\n", "…'): the lists and blocks nest deeper than 64"),
     ("points: .inf\n" + TWO_OPTIONS, "points: must be a finite number"),
     (LAUGHS + TWO_OPTIONS, "line 2 of the cell: the anchors and aliases (&name, *name) expand to more than 100,000"),
     ("case: &c [1, *c]\n" + TWO_OPTIONS, "line 2 of the cell: the anchors and aliases (&name, *name) expand"),
