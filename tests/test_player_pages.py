@@ -14,7 +14,7 @@ from kit.catalog import load_catalog
 from kit.models import parse_exercise
 from kit.notebook import read_module
 from kit.player import STATIC_DIR, render_exercise, render_module_page
-from tests.conftest import exercise_cell
+from tests.conftest import ROOT, exercise_cell
 from tests.player_exercises import EXERCISES, FACILITATOR, SECRETS, write_module
 
 
@@ -138,3 +138,13 @@ def test_import_kit_player_stays_light():
     code = "import sys, kit.player; print(sorted(m for m in ('jinja2', 'ipywidgets', 'pandas') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_workshop_pages_do_not_link_to_handbook_pages_they_cannot_serve():
+    """A module's link to a chapter (``../book/x.md``) would be a 404 in the room: it keeps its words."""
+    from kit.notebook import read_module
+    from kit.player import render_module_page
+
+    module = read_module(ROOT / "exercises" / "first-slice.ipynb")
+    page = render_module_page(module, mode="workshop", api_base="../api/v1/", static_base="../static/")
+    assert "victim-support.md" not in page and "Victim support and the signalling system" in page

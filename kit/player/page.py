@@ -19,9 +19,18 @@ _FACILITATOR_BLOCK = re.compile(
 _HEADING = re.compile(r"^#\s", re.MULTILINE)
 
 
+# [text](../book/chapter.md) or (other.ipynb#part): a page of the book, which a room's server does not serve
+_BOOK_LINK = re.compile(r"\[(?P<text>[^\]\n]+)\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:)[^()\s]+\.(?:md|ipynb)(?:#[^()\s]*)?\)")
+
+
 def participant_markdown(source: str) -> str:
     """A Markdown cell without its facilitator blocks."""
     return _FACILITATOR_BLOCK.sub("", source)
+
+
+def without_book_links(source: str) -> str:
+    """Links to the handbook's own pages as their words: a workshop page cannot lead to them (no 404)."""
+    return _BOOK_LINK.sub(r"\g<text>", source)
 
 
 def render_module_page(
@@ -39,6 +48,8 @@ def render_module_page(
         tags = cell.get("metadata", {}).get("tags", [])
         if kind == "markdown" and "facilitator" not in tags:
             source = participant_markdown(cell.get("source", ""))
+            if mode == "workshop":
+                source = without_book_links(source)
             has_title = has_title or bool(_HEADING.search(source))
             blocks.append(markdown(source))
         elif kind == "code" and number in by_cell:
