@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-# Published helpline and emergency numbers (brief, part 2.4): digits only.
+# Published helpline and emergency numbers (brief, part 2.4): digits only. 0680368036 is the
+# Hungarian Consular Service's 24-hour line (mfa.gov.hu), given to callers in trouble abroad.
 HELPLINES = {
     "112", "116000", "116006", "116111", "116123", "0680205520", "0680225225", "3680205520", "3680225225",
+    "0680368036", "3680368036",
 }
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example.hu", "example.cz", "example")
 

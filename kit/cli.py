@@ -108,7 +108,7 @@ def schema() -> None:
               help="The notebook's language (labels of true/false options, rubric criteria).")
 @click.option("--force", is_flag=True, help="Replace the notebook if it exists.")
 def import_(source: str, output: str | None, language: str, force: bool) -> None:
-    """Turn a Moodle GIFT file or a Twine (Twee 3) story into an exercise notebook."""
+    """Turn a Moodle GIFT or Moodle XML file or a Twine (Twee 3) story into an exercise notebook."""
     from kit.interchange import import_file
 
     try:
@@ -126,11 +126,13 @@ def import_(source: str, output: str | None, language: str, force: bool) -> None
 
 @main.command()
 @click.argument("notebooks", nargs=-1, required=True, type=click.Path())
-@click.option("--to", "to", type=click.Choice(["gift", "twee"]), required=True, help="The format to write.")
+@click.option("--to", "to", type=click.Choice(["gift", "twee", "moodle-xml"]), required=True,
+              help="The format to write.")
 @click.option("-o", "--output", type=click.Path(), required=True,
-              help="GIFT: the file. Twee: the file for one story, else a folder for <exercise-id>.twee each.")
+              help="GIFT, Moodle XML: the file. Twee: the file for one story, else a folder for "
+                   "<exercise-id>.twee each.")
 def export(notebooks: tuple[str, ...], to: str, output: str) -> None:
-    """Write the exercises of NOTEBOOKS as a Moodle GIFT file or as Twine (Twee 3) stories."""
+    """Write the exercises of NOTEBOOKS as a Moodle GIFT or Moodle XML file, or as Twine (Twee 3) stories."""
     from kit.interchange import export_notebooks
 
     try:
@@ -158,14 +160,18 @@ def export(notebooks: tuple[str, ...], to: str, output: str) -> None:
 @click.option("--break", "breaks", multiple=True, metavar="WHEN=MINUTES TITLE",
               help='A break: "10:30=15 Coffee", "after:EXERCISE-ID=45 Lunch" or "before:EXERCISE-ID=10 Round" '
                    "(repeatable).")
+@click.option("--breaks", "auto_breaks", type=click.Choice(["auto", "none"]), default="none", show_default=True,
+              help="auto: a 15-minute coffee break about every 90 minutes, between two activities.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the guide here; .html, .md or .pdf (default: Markdown to stdout).")
 def guide(notebooks: tuple[str, ...], start: str, roster: str | None, results: str | None,
-          responses: tuple[str, ...], session: str | None, breaks: tuple[str, ...], output: str | None) -> None:
+          responses: tuple[str, ...], session: str | None, breaks: tuple[str, ...], auto_breaks: str,
+          output: str | None) -> None:
     """Facilitator guide for NOTEBOOK… (one day, in the given order): agenda, groups, keys, debrief."""
     from kit.guide.cli import run_guide
 
-    sys.exit(run_guide(notebooks, start, roster, results, responses, session, breaks, output, say=_say))
+    sys.exit(run_guide(notebooks, start, roster, results, responses, session, breaks, output,
+                       auto_breaks=auto_breaks == "auto", say=_say))
 
 
 def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:

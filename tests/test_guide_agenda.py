@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kit.guide.agenda import (
     BreakSpec,
     Entry,
     clock,
+    duration,
+    insert_auto_breaks,
     insert_breaks,
     parse_break,
     parse_clock,
@@ -109,3 +113,49 @@ def test_agenda_items_take_time_like_exercises():
     entries = day(10)
     entries.insert(1, Entry("item", "Opening round", 15))
     assert starts(schedule(entries, parse_clock("08:30"))) == [("Opening round", "08:30"), ("Exercise 1", "08:45")]
+
+
+def breaks_at(entries: list[Entry]) -> list[tuple[str, str]]:
+    return [(clock(entry.start), entry.title) for entry in entries if entry.kind == "break"]
+
+
+def test_auto_breaks_come_about_every_ninety_minutes_between_activities():
+    # 09:00 + 8 × 25 minutes: boundaries at 09:25, 09:50 … 12:20; the day ends at 12:20
+    entries = insert_auto_breaks(day(*[25] * 8), parse_clock("09:00"), "Coffee")
+    # due at 10:30: the nearest boundary is 10:40 (after four exercises); then due at 12:25,
+    # but no break falls in the last 30 minutes of the day
+    assert breaks_at(entries) == [("10:40", "Coffee")]
+    assert all(entry.minutes == 15 for entry in entries if entry.kind == "break")
+    assert clock(entries[-1].end) == "12:35"
+
+
+def test_auto_breaks_count_a_break_already_planned_and_never_cut_an_exercise():
+    planned = insert_breaks(day(*[30] * 10), [BreakSpec(45, "Lunch", after="ex-3")], parse_clock("09:00"))
+    entries = insert_auto_breaks(planned, parse_clock("09:00"), "Coffee")
+    assert breaks_at(entries) == [("10:30", "Lunch"), ("12:45", "Coffee")]
+    # one activity of three hours: the break comes after it, not in the middle
+    long = insert_auto_breaks(day(180, 60, 60), parse_clock("09:00"), "Coffee")
+    assert breaks_at(long) == [("12:00", "Coffee")]
+
+
+def test_a_short_day_gets_no_automatic_break():
+    assert breaks_at(insert_auto_breaks(day(30, 30, 25), parse_clock("09:00"), "Coffee")) == []
+
+
+@pytest.mark.parametrize(("minutes", "text"), [(0, "0 min"), (45, "45 min"), (60, "1 h"), (103, "1 h 43 min"),
+                                               (135, "2 h 15 min")])
+def test_the_length_of_the_day_is_said_plainly(minutes, text):
+    assert duration(minutes, lambda message: message) == text
+
+
+@given(st.lists(st.integers(min_value=1, max_value=240), max_size=25))
+def test_auto_breaks_keep_the_activities_and_their_order(minutes):
+    entries = insert_auto_breaks(day(*minutes), parse_clock("09:00"), "Coffee")
+    assert [entry.exercise_id for entry in entries if entry.kind != "break"] == \
+           [entry.exercise_id for entry in day(*minutes)]
+    timed = [entry for entry in entries if entry.timed]
+    end = timed[-1].end if timed else 0
+    for index, entry in enumerate(timed):
+        if entry.kind == "break":
+            assert index > 0 and timed[index - 1].kind != "break"  # never first, never two in a row
+            assert (end or 0) - (entry.start or 0) >= 30 * 60  # never in the last half hour

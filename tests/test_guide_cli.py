@@ -218,3 +218,19 @@ def test_an_unreadable_notebook_is_reported_and_the_day_goes_on_without_it(examp
     assert "# Crisis line basics\n" in result.stdout and "| 09:00 | 5 | When the caller says nothing |" in result.stdout
     alone = run(broken)
     assert alone.exit_code == 1 and alone.stdout == "" and "nothing to write" in alone.stderr
+
+
+def test_the_end_row_says_how_long_the_day_is(example):
+    result = run(example)
+    end = next(line for line in result.stdout.splitlines() if "**End**" in line)
+    # the Minutes column stays empty: the total is not one more activity's minutes
+    assert end == "| **10:57** | | **End** · the day takes 1 h 57 min | |"
+    assert "**09:00–10:57** · 1 h 57 min · 10 exercises" in result.stdout
+
+
+def test_breaks_auto_adds_a_coffee_break_to_a_long_day(example, hungarian):
+    plain = run(example, hungarian, "--breaks", "auto")
+    assert plain.exit_code == 0, plain.stderr
+    breaks = re.findall(r"^\| (\d\d:\d\d) \| 15 \| Coffee break \| break \|", plain.stdout, re.MULTILINE)
+    assert breaks == ["10:32"]  # due at 10:30, at the boundary nearest to it
+    assert "Coffee break" not in run(example, hungarian).stdout

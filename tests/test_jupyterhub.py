@@ -152,7 +152,8 @@ class Hub:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=60)
+                # servers get 30 s to end their kernels, then SIGTERM and SIGKILL (jupyterhub_config.py)
+                self.process.wait(timeout=150)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)

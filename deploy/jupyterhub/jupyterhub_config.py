@@ -36,11 +36,14 @@ says what that means.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import os
 import shutil
+import subprocess
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +155,62 @@ def participant_environment(data: Path) -> dict[str, Any]:
     return environment
 
 
+# -- stopping: nothing left behind ---------------------------------------------------------------
+
+
+def end_processes(processes: list[Any], grace: float) -> None:
+    """Ask the processes to end (SIGTERM), wait up to ``grace`` seconds, then kill what is left."""
+    import psutil
+
+    for process in processes:
+        with suppress(psutil.NoSuchProcess):
+            process.terminate()
+    _, alive = psutil.wait_procs(processes, timeout=grace)
+    for process in alive:
+        with suppress(psutil.NoSuchProcess):
+            process.kill()
+    psutil.wait_procs(alive, timeout=grace)
+
+
+def spawner_class() -> type:
+    """The simple spawner, but a server it stops takes its kernels with it.
+
+    A server given SIGINT shuts its kernels down itself; on a busy machine that can take longer
+    than the spawner waits, and a server killed then leaves its kernels (which run in sessions of
+    their own) behind. So the kernels are noted before the stop and ended after it.
+    """
+    import psutil
+    from jupyterhub.spawner import SimpleLocalProcessSpawner
+
+    class KitSpawner(SimpleLocalProcessSpawner):
+        async def stop(self, now: bool = False) -> None:
+            try:
+                descendants = psutil.Process(self.pid).children(recursive=True) if self.pid else []
+            except psutil.NoSuchProcess:
+                descendants = []
+            await super().stop(now=now)
+            if descendants:
+                await asyncio.to_thread(end_processes, descendants, self.term_timeout)
+
+    return KitSpawner
+
+
+def proxy_class() -> type:
+    """configurable-http-proxy, but the hub waits for it to end when it stops (it only signals it)."""
+    from jupyterhub.proxy import ConfigurableHTTPProxy
+
+    class KitProxy(ConfigurableHTTPProxy):
+        def stop(self) -> None:
+            super().stop()
+            with suppress(subprocess.TimeoutExpired):
+                self.proxy_process.wait(timeout=10)
+                return
+            self.proxy_process.kill()
+            self.proxy_process.wait(timeout=10)
+
+    return KitProxy
+
+
 # -- the configuration ---------------------------------------------------------------------------
 
 
@@ -169,6 +228,7 @@ def configure(c: Any) -> None:
     c.JupyterHub.hub_port = port("KIT_HUB_INTERNAL_PORT", 8081)
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{port('KIT_HUB_PROXY_API_PORT', 8001)}"
     proxy = setting("KIT_HUB_PROXY", str(BUNDLED_PROXY) if BUNDLED_PROXY.exists() else "configurable-http-proxy")
+    c.JupyterHub.proxy_class = proxy_class()
     c.ConfigurableHTTPProxy.command = [proxy]
 
     # the hub's own state, in one folder
@@ -218,7 +278,7 @@ def configure_authentication(c: Any, ip: str) -> None:
 
 def configure_spawner(c: Any, data: Path, home: Path) -> None:
     # every participant's server is a process of the hub's account, with a home of its own
-    c.JupyterHub.spawner_class = "simple"
+    c.JupyterHub.spawner_class = spawner_class()
     c.SimpleLocalProcessSpawner.home_dir_template = str(home / "{username}")
     c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
     c.Spawner.default_url = start_page()
@@ -227,6 +287,9 @@ def configure_spawner(c: Any, data: Path, home: Path) -> None:
     # the first start of JupyterLab on a slow machine takes a while
     c.Spawner.start_timeout = 120
     c.Spawner.http_timeout = 120
+    # a server shutting down its kernels on a busy machine gets time before SIGTERM and SIGKILL
+    c.LocalProcessSpawner.interrupt_timeout = 30
+    c.LocalProcessSpawner.term_timeout = 10
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # as in CI containers; a real service runs the hub as an account of its own (README)
         log.warning("the hub runs as root: so do the participants' servers. Run it as an ordinary account.")

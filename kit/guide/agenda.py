@@ -172,3 +172,58 @@ def _break_entry(spec: BreakSpec, entries: list[Entry], position: int, default_t
 
 def total_minutes(entries: list[Entry]) -> float:
     return sum(entry.minutes for entry in entries if entry.timed)
+
+
+# --breaks auto: a break of AUTO_MINUTES about every AUTO_EVERY minutes of work, at the boundary
+# between activities nearest to it. A stretch without a break (from the start, or from the end of
+# a break, to the next break or the end of the day) gets one only when it is longer than
+# AUTO_EVERY + AUTO_TAIL minutes, so no break falls in the last AUTO_TAIL minutes before the end or
+# the next break; none comes sooner than AUTO_EVERY / 2 after the one before. A break given on the
+# command line or in the notebook counts as one.
+AUTO_EVERY, AUTO_MINUTES, AUTO_TAIL = 90, 15, 30
+
+
+def insert_auto_breaks(entries: list[Entry], start: int, title: str) -> list[Entry]:
+    """``entries`` scheduled, with a coffee break wherever a stretch without one runs too long."""
+    result = schedule(entries, start)
+    every, tail = seconds(AUTO_EVERY), seconds(AUTO_TAIL)
+    while True:
+        placed = False
+        for since, until in _stretches(result, start):
+            if until - since <= every + tail:
+                continue
+            due = since + every
+            boundaries = [(entry.end or 0, index + 1) for index, entry in enumerate(result)
+                          if entry.timed and entry.kind != "break"
+                          and since + every // 2 <= (entry.end or 0) <= until - tail]
+            if boundaries:
+                position = min(boundaries, key=lambda boundary: (abs(boundary[0] - due), boundary[0]))[1]
+                result.insert(position, _break_entry(BreakSpec(AUTO_MINUTES, title), result, position, title))
+                result = schedule(result, start)
+                placed = True
+                break  # the stretches have changed: look again
+        if not placed:  # every stretch is short enough, or has no boundary where a break may go
+            return result
+
+
+def _stretches(entries: list[Entry], start: int) -> list[tuple[int, int]]:
+    """(from, to) of each stretch of the day between breaks."""
+    stretches, since = [], start
+    for entry in entries:
+        if entry.kind == "break":
+            stretches.append((since, entry.start or since))
+            since = entry.end or since
+    last = max((entry.end or 0 for entry in entries if entry.timed), default=start)
+    stretches.append((since, last))
+    return stretches
+
+
+def duration(minutes: float, translate: Any) -> str:
+    """103 → "1 h 43 min" (in the guide's language): the length of the day, said plainly."""
+    whole = round(minutes)
+    hours, rest = divmod(whole, 60)
+    if not hours:
+        return translate("{minutes} min").format(minutes=rest)
+    if not rest:
+        return translate("{hours} h").format(hours=hours)
+    return translate("{hours} h {minutes} min").format(hours=hours, minutes=rest)

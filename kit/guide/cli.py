@@ -20,6 +20,7 @@ def run_guide(
     session: str | None = None,
     breaks: Sequence[str] = (),
     output: str | None = None,
+    auto_breaks: bool = False,
     say: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
 ) -> int:
     """0 when the guide is complete, 1 when something was reported (the guide still holds the rest),
@@ -30,7 +31,7 @@ def run_guide(
     try:
         if output is not None:
             output_format(output)
-        guide = build_guide(notebooks, start, roster, results, responses, breaks, session)
+        guide = build_guide(notebooks, start, roster, results, responses, breaks, session, auto_breaks)
     except (InputError, ValueError) as error:
         say(f"kit guide: {error}")
         return UNUSABLE

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kit.errors import InputError, Problem
-from kit.guide.agenda import DEFAULT_START, BreakSpec, Entry, insert_breaks, parse_break, parse_clock
+from kit.guide.agenda import (
+    DEFAULT_START,
+    BreakSpec,
+    Entry,
+    insert_auto_breaks,
+    insert_breaks,
+    parse_break,
+    parse_clock,
+)
 from kit.guide.cells import module_entries
 from kit.guide.groups import Person, read_roster, split_groups
 from kit.guide.keys import Key, exercise_key
@@ -88,6 +96,7 @@ def build_guide(
     responses: Sequence[str | os.PathLike[str]] = (),
     breaks: Iterable[str] = (),
     session: str | None = None,
+    auto_breaks: bool = False,
 ) -> Guide:
     """Read everything for one day's guide; InputError for arguments that cannot be used at all.
 
@@ -117,6 +126,8 @@ def build_guide(
         entries = insert_breaks(entries, specs, start_time, translator(language)("Break"))
     except ValueError as error:
         raise InputError(f"--break: {error}") from None
+    if auto_breaks:
+        entries = insert_auto_breaks(entries, start_time, translator(language)("Coffee break"))
     guide = Guide(language, modules, entries, start_time, problems=sorted(problems, key=_problem_order(paths)))
     if roster is not None:
         room = read_roster(roster)

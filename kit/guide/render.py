@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from kit.guide.agenda import clock, total_minutes
+from kit.guide.agenda import clock, duration, total_minutes
 from kit.guide.day import Guide
 from kit.i18n import translator
 from kit.render import environment
@@ -82,6 +82,7 @@ def context(guide: Guide) -> dict[str, Any]:
         "title": " · ".join(titles),
         "_": translator(guide.language),
         "total_minutes": total_minutes(guide.entries),
+        "day_length": duration(total_minutes(guide.entries), translator(guide.language)),
         "translate": translator,
     }
 

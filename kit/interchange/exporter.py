@@ -1,4 +1,4 @@
-"""``kit export``: the exercises of notebooks as a GIFT file or as Twee stories."""
+"""``kit export``: the exercises of notebooks as a GIFT or Moodle XML file, or as Twee stories."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from kit.interchange.report import NotWritable, UnusableArguments
 from kit.models import Exercise
 from kit.notebook import ExerciseCell, Module, find_notebooks, read_module
 
-FORMATS = ("gift", "twee")
+FORMATS = ("gift", "twee", "moodle-xml")
 
 
 @dataclass
@@ -66,12 +66,16 @@ def export_notebooks(paths: list[str], to: str, output: str | Path) -> ExportRes
         from kit.interchange.gift_write import write_gift
 
         write_gift(modules, Path(output), result)
+    elif to == "moodle-xml":
+        from kit.interchange.moodle_write import write_moodle_xml
+
+        write_moodle_xml(modules, Path(output), result)
     else:
         from kit.interchange.twee_write import write_twee
 
         write_twee(modules, Path(output), result)
     if not result.written:
-        what = "question" if to == "gift" else "scenario"
+        what = "scenario" if to == "twee" else "question"
         result.problems.append(Problem(modules[0].path, 0, "-", f"nothing written: no {what} in "
                                        f"{', '.join(module.path for module in modules)} can be written to {to}"))
     return result

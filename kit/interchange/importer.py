@@ -12,6 +12,7 @@ from kit.interchange.report import Note, UnusableArguments
 
 GIFT_SUFFIXES = (".gift", ".txt")
 TWEE_SUFFIXES = (".twee", ".tw")
+MOODLE_XML_SUFFIXES = (".xml",)
 
 
 @dataclass
@@ -45,8 +46,10 @@ def import_file(
                                 "to replace it")
     if not target.parent.is_dir():
         raise UnusableArguments(f"{target.parent}: no such folder")
-    text = _read_text(source)
-    cells, notes = reader(text, str(source), language)
+    if source.suffix.lower() in MOODLE_XML_SUFFIXES:
+        cells, notes = _read_moodle_xml(source, language)
+    else:
+        cells, notes = reader(_read_text(source), str(source), language)
     write_notebook(build_notebook(cells, source.stem, language), target)
     return ImportResult(target, cells, notes)
 
@@ -61,10 +64,32 @@ def _reader(source: Path) -> Callable[[str, str, str], tuple[list[Cell], list[No
         from kit.interchange.twee_import import import_twee
 
         return import_twee
+    if suffix in MOODLE_XML_SUFFIXES:
+        return _unused_text_reader
     raise UnusableArguments(
-        f"{source}: kit imports GIFT ({', '.join(GIFT_SUFFIXES)}) and Twee ({', '.join(TWEE_SUFFIXES)}) "
-        "files; rename the file if it is one of those"
+        f"{source}: kit imports GIFT ({', '.join(GIFT_SUFFIXES)}), Twee ({', '.join(TWEE_SUFFIXES)}) and "
+        f"Moodle XML ({', '.join(MOODLE_XML_SUFFIXES)}) files; rename the file if it is one of those"
     )
+
+
+def _unused_text_reader(text: str, path: str, language: str) -> tuple[list[Cell], list[Note]]:
+    raise AssertionError("Moodle XML is read as bytes (its own declaration names the encoding)")
+
+
+def _read_moodle_xml(source: Path, language: str) -> tuple[list[Cell], list[Note]]:
+    from kit.interchange.moodle_import import import_moodle_xml
+    from kit.interchange.moodle_parse import MoodleXmlError
+
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise UnusableArguments(f"{source}: no such file; check the path") from None
+    except OSError as error:
+        raise UnusableArguments(f"{source}: cannot be read ({error.strerror or error})") from None
+    try:
+        return import_moodle_xml(data, str(source), language)
+    except MoodleXmlError as error:
+        raise UnusableArguments(f"{source}: {error}") from None
 
 
 def _read_text(source: Path) -> str:

@@ -22,7 +22,9 @@ def build_notebook(cells: list[Cell], title: str, language: str) -> Any:
     notebook.cells = [nbformat.v4.new_code_cell("%load_ext kit")]
     for cell in cells:
         if cell.kind == "exercise":
-            notebook.cells.append(nbformat.v4.new_code_cell(cell.source))
+            # the settings of the source format that kit has no use for ride along for export
+            metadata = {"kit": cell.origin} if cell.origin else {}
+            notebook.cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
         elif cell.kind == "markdown":
             notebook.cells.append(nbformat.v4.new_markdown_cell(cell.source, metadata={"kit": cell.origin}))
         else:

@@ -7,7 +7,7 @@ each bar and tell kinds apart by shade and outline, so that they stay readable i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -165,3 +165,8 @@ def percent_chart(rows: Sequence[tuple[str, float | None]]) -> BarChart:
 def pairs(records: Sequence[object], label: str, value: str) -> list[tuple[str, float | None]]:
     """(label, value) of each record, by attribute name: for charts drawn from report tables."""
     return [(str(getattr(record, label)), getattr(record, value)) for record in records]
+
+
+def titled(records: Sequence[object], title: Callable[[str], str], value: str) -> list[tuple[str, float | None]]:
+    """(title of the exercise, value) of each record with an ``exercise`` id: charts name exercises by title."""
+    return [(title(record.exercise), getattr(record, value)) for record in records]  # type: ignore[attr-defined]

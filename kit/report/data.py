@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from itertools import groupby
 from typing import Any
 
@@ -67,6 +68,18 @@ def waiting_for(exercise: Any, grades: Mapping[str, float] | None) -> str:
     return ", ".join(criterion.criterion for criterion in exercise.rubric if criterion.id not in given)
 
 
+def module_titles(exercise_ids: Iterable[str], catalog: Catalog) -> list[str]:
+    """The titles of the modules that hold any of ``exercise_ids``, in the catalog's order."""
+    wanted = set(exercise_ids)
+    return [module.title for module in catalog.modules
+            if any(cell.exercise_id in wanted for cell in module.exercises)]
+
+
+def answer_days(rows: Iterable[Row]) -> tuple[date, date] | None:
+    days = [row.response.submitted_at.date() for row in rows]
+    return (min(days), max(days)) if days else None
+
+
 def session_report(session: str, rows: Sequence[Row], catalog: Catalog, language: str,
                    grades: Mapping[Key, Mapping[str, float]] | None = None) -> SessionReport:
     """The report of one session from its rows."""
@@ -98,7 +111,7 @@ def session_report(session: str, rows: Sequence[Row], catalog: Catalog, language
     unscored = [Unscored(session, row.key[1], row.key[2], row.result.reason)
                 for row in rows if row.result.status == "invalid"]
     return SessionReport(session, _participants(session, rows, maximum, exercises), reports, waiting, unscored,
-                         items, overall_statistics(table))
+                         items, overall_statistics(table), module_titles(ids, catalog), answer_days(rows))
 
 
 def build_report(rows: Iterable[Row], catalog: Catalog, lines: int = 0, rejections: Sequence[object] = (),

@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from kit.i18n import translator
-from kit.report import charts
+from kit.report import caution, charts
 from kit.report.model import Report
 
 
@@ -29,6 +29,7 @@ def _context(report: Report) -> dict[str, Any]:
         "language": report.language,
         "_": translator(report.language),
         "charts": charts,
+        "caution": caution,
         "percent": _percent,
         "short": _short,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from kit.report.stats import ItemStatistics, OverallStatistics
 
@@ -125,6 +126,21 @@ class SessionReport:
     unscored: list[Unscored]
     items: list[ItemStatistics]
     overall: OverallStatistics
+    # the titles of the modules whose exercises were answered, in the order of the notebooks
+    modules: list[str] = field(default_factory=list)
+    # the first and last day an answer was given (each on its own clock, as submitted)
+    days: tuple[date, date] | None = None
+
+    def answered(self, exercise: str) -> int:
+        """How many participants answered ``exercise`` (its latest attempt, valid or not)."""
+        return next((report.answered for report in self.exercises if report.exercise == exercise), 0)
+
+    def partly_answered(self) -> bool:
+        """Whether some item was answered by fewer participants than its statistics count (n)."""
+        return any(self.answered(item.exercise) < item.n for item in self.items)
+
+    def title(self, exercise: str) -> str:
+        return next((report.title for report in self.exercises if report.exercise == exercise), exercise)
 
 
 @dataclass
