@@ -192,7 +192,8 @@ class Hub:
         return bool(server.get("ready"))
 
     def user_token(self, name: str) -> str:
-        body = {"scopes": [f"access:servers!user={name}", "access:services!service=kit"], "note": "tests/test_jupyterhub.py", "expires_in": 900}
+        body = {"scopes": [f"access:servers!user={name}", "access:services!service=kit"],
+                "note": "tests/test_jupyterhub.py", "expires_in": 900}
         return self.api("POST", f"/hub/api/users/{name}/tokens", json=body, expect=(200, 201))["token"]
 
 
@@ -462,21 +463,23 @@ def kit_store(*arguments: str) -> None:
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
-def programme_store(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
-    """(what the hub writes with, what a coordinator reads with)."""
+def programme_store(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str, Callable[[str], None]]:
+    """(what the kit service writes with, what a coordinator reads with, how a session is given to the service)."""
     if request.param == "sqlite":
-        return str(tmp_path / "programme.db"), str(tmp_path / "programme.db")
+        return str(tmp_path / "programme.db"), str(tmp_path / "programme.db"), lambda session: None
     cluster = request.getfixturevalue("postgres_cluster")
     suffix = uuid.uuid4().hex[:8]
-    database, hub_role, coordinator = f"hub_{suffix}", f"hub_{suffix}", f"coordinator_{suffix}"
+    database, service_role, coordinator = f"hub_{suffix}", f"hub_{suffix}", f"coordinator_{suffix}"
     owner = cluster.create_database(database)
     kit_store("migrate", "--db", owner)
     kit_store("roles", "setup", "--db", owner)
-    kit_store("roles", "add", "participant", hub_role, "--db", owner)
+    # the service is the workshop's trainer: it adds and reads the answers of its session only
+    kit_store("roles", "add", "trainer", service_role, "--db", owner)
     kit_store("roles", "add", "coordinator", coordinator, "--db", owner)
-    # a plain postgresql:// URL, as the README has the IT person write it
-    return (cluster.url(user=hub_role, database=database, driver="postgresql"),
-            cluster.url(user=coordinator, database=database, driver="postgresql"))
+    # plain postgresql:// URLs, as the README has the IT person write them
+    return (cluster.url(user=service_role, database=database, driver="postgresql"),
+            cluster.url(user=coordinator, database=database, driver="postgresql"),
+            lambda session: kit_store("roles", "assign", session, service_role, "--db", owner))
 
 
 # -- the test ------------------------------------------------------------------------------------
@@ -484,13 +487,15 @@ def programme_store(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str
 
 @pytest.mark.slow
 def test_participants_of_a_hub_answer_through_the_kit_service(tmp_path: Path, hub_factory: Callable[[str], Hub],
-                                                             programme_store: tuple[str, str]) -> None:
-    store, reader = programme_store
+                                                             programme_store: tuple[str, str, Callable[[str], None]]
+                                                             ) -> None:
+    store, reader, assign = programme_store
     own_work = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("anna's own notes")])
     (tmp_path / "home" / "anna").mkdir(parents=True)
     nbformat.write(own_work, tmp_path / "home" / "anna" / OWN_WORK)
 
     hub = hub_factory(store)
+    assign(hub.session)
     browser = sign_up_and_log_in(hub, SIGNED_UP)
     for name in PARTICIPANTS:
         if name != SIGNED_UP:
