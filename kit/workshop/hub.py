@@ -12,6 +12,7 @@ Only this module imports jupyterhub, so the room's server stays free of it.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import time
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
+from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated, UserNotAllowed
 
 from kit.workshop.answers import Refused
 
@@ -97,6 +98,23 @@ class HubPerson(HubOAuthenticated):
     @property
     def hub_auth(self) -> HubOAuth:  # type: ignore[override]
         return self.site.hub.auth
+
+    async def prepare(self) -> None:
+        """Ask the hub who this is once, without blocking the loop (HubAuth keeps tokens it checked),
+        then go on as the workshop's handler does."""
+        self._hub_model: dict[str, Any] | None = None
+        model = await self.hub_auth.get_user(self, sync=False)
+        if model:
+            try:
+                self._hub_model = self.check_hub_user(model)
+            except UserNotAllowed:  # a service, or someone without access to this service
+                self._hub_model = None
+        going_on = super().prepare()  # type: ignore[misc]
+        if inspect.isawaitable(going_on):
+            await going_on
+
+    def get_current_user(self) -> dict[str, Any] | None:
+        return getattr(self, "_hub_model", None)
 
     def hub_user(self) -> dict[str, Any] | None:
         user = self.get_current_user()
