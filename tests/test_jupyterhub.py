@@ -105,6 +105,7 @@ class Hub:
         self.marker = f"KIT_SESSION={self.session}"
         self.token = uuid.uuid4().hex + uuid.uuid4().hex
         self.port = free_port()
+        self.service_port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.store = store
         self.log = folder / "jupyterhub.log"
@@ -117,7 +118,8 @@ class Hub:
             KIT_DB=self.store, KIT_SESSION=self.session, KIT_HUB_DATA=str(self.folder / "hub"),
             KIT_HUB_HOME=str(self.folder / "home"), KIT_HUB_PORT=str(self.port),
             KIT_HUB_INTERNAL_PORT=str(free_port()), KIT_HUB_PROXY_API_PORT=str(free_port()),
-            KIT_HUB_API_TOKEN=self.token, KIT_HUB_ADMINS="trainer", KIT_HUB_SERVICE_PORT=str(free_port()),
+            KIT_HUB_API_TOKEN=self.token, KIT_HUB_ADMINS="trainer", KIT_HUB_TRAINERS="trainer",
+            KIT_HUB_SERVICE_PORT=str(self.service_port),
         )
         return environment
 
@@ -247,8 +249,8 @@ class Browser:
         return self.post("/hub/login", username=name, password=password)
 
 
-def sign_up_and_log_in(hub: Hub, name: str) -> Browser:
-    """NativeAuthenticator as people meet it: sign up, wait until a trainer approves, log in."""
+def sign_up_and_log_in(hub: Hub, name: str) -> tuple[Browser, Browser]:
+    """NativeAuthenticator as people meet it: sign up, wait until a trainer approves, log in; both browsers."""
     participant, trainer = Browser(hub), Browser(hub)
     participant.sign_up(name)
     early = participant.log_in(name)
@@ -265,7 +267,7 @@ def sign_up_and_log_in(hub: Hub, name: str) -> Browser:
     assert participant.log_in(name).status_code == 302
     home = participant.get("/hub/home")
     assert home.status_code == 200 and name in home.text, home.status_code
-    return participant
+    return participant, trainer
 
 
 def secrets_of(notebook_name: str) -> dict[str, str]:
@@ -496,7 +498,7 @@ def test_participants_of_a_hub_answer_through_the_kit_service(tmp_path: Path, hu
 
     hub = hub_factory(store)
     assign(hub.session)
-    browser = sign_up_and_log_in(hub, SIGNED_UP)
+    browser, trainer = sign_up_and_log_in(hub, SIGNED_UP)
     for name in PARTICIPANTS:
         if name != SIGNED_UP:
             hub.api("POST", f"/hub/api/users/{name}", expect=(201,))
@@ -515,8 +517,11 @@ def test_participants_of_a_hub_answer_through_the_kit_service(tmp_path: Path, hu
     assert page["extensionManager"]["name"] == "read-only"
     assert "@jupyterlab/apputils-extension:announcements" in page["disabledExtensions"]
     expected = {(hub.session, SIGNED_UP, answers_in_the_player(browser, hub, SIGNED_UP, PARTICIPANTS[SIGNED_UP]))}
-    # a participant is no trainer: the dashboard refuses her
+    # a participant is no trainer: the dashboard refuses her; the trainer (hub group kit-trainers) sees the room
     assert browser.session.get(f"{hub.url}{SERVICE}dashboard", timeout=60).status_code == 403
+    room = trainer.session.get(f"{hub.url}{SERVICE}dashboard", timeout=60)
+    assert room.status_code == 200 and room.url == f"{hub.url}{SERVICE}dashboard", (room.status_code, room.url)
+    assert read_module(EXERCISES / PARTICIPANTS[SIGNED_UP]).title in room.text
 
     for name, notebook_name in PARTICIPANTS.items():
         expected |= {(hub.session, name, exercise_id) for exercise_id in work_through(hub, name, notebook_name)}
