@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine (README, Quick start):
-#   make book   creates .venv, installs the kit, builds both editions of the handbook
+#   make book   creates .venv, installs the kit, builds every edition of the handbook
 #   make test   creates .venv, installs the kit and what the tests need, runs every test
 PYTHON ?= python3
 VENV := .venv
@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 book: setup
 	$(BIN)/kit check
 	$(BIN)/kit build
-	@echo "Open _build/participant/html/index.html (participants) or _build/facilitator/html/index.html (trainers)."
+	@echo "Open _build/participant/html/index.html (participants' handout), _build/self-study/html/index.html (exercises to do alone) or _build/facilitator/html/index.html (trainers)."
 
 system-deps:
 	bash scripts/system-deps libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils chromium postgresql

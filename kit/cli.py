@@ -181,12 +181,12 @@ def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @main.command()
-@click.option("--edition", type=click.Choice(["participant", "facilitator"]), default=None,
-              help="Build one edition only (default: both).")
+@click.option("--edition", type=click.Choice(["participant", "facilitator", "self-study"]), default=None,
+              help="Build one edition only (default: every edition).")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), default=".",
               help="The book's root folder (holding _config.yml and _toc.yml).")
 def build(edition: str | None, root: str) -> None:
-    """Build the handbook into _build/<edition>/html/ (both editions by default)."""
+    """Build the handbook into _build/<edition>/html/ (every edition by default)."""
     from kit.build import EDITIONS, build_edition
 
     for name in [edition] if edition else EDITIONS:

@@ -1,6 +1,7 @@
 """The ``%%exercise`` cell magic: validate the cell's YAML and show the exercise.
 
-In a book build (``KIT_EDITION`` set by ``kit build``) it shows the static view of that edition;
+In a book build (``KIT_EDITION`` set by ``kit build``) it shows the static view of that edition (the
+player in the self-study edition);
 in JupyterLab or Voilà it shows the interactive widget when kit.ui is available.
 """
 
@@ -126,6 +127,11 @@ def exercise_magic(line: str, cell: str, shell: Any = None) -> Any:
         return None
     language = notebook_language(shell)
     edition = os.environ.get("KIT_EDITION")
+    if edition == "self-study":
+        from kit.player.render import PlayerExercise
+
+        display(PlayerExercise(exercise, language))
+        return None
     if edition in ("participant", "facilitator"):
         from kit.render import StaticExercise
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 from kit.build import build_edition
 from kit.build.leaks import normalise
@@ -30,6 +31,10 @@ SECRETS = [
     TAGGED_NOTE,
     MD_NOTE,
 ]
+# self-study holds keys, feedback and rubrics, but never facilitator material
+SELF_STUDY_CONTENT = SECRETS[0:1] + SECRETS[4:6]
+FACILITATOR_ONLY = [*SECRETS[1:4], TAGGED_NOTE, MD_NOTE]
+HELD_BACK = "Held back for the room: this feedback stays out of the self-study edition."
 PUBLIC = [
     "You pick up the phone. For a few seconds you hear breathing, then nothing.",
     "Put the stages of a crisis call in the order in which they usually begin.",
@@ -53,9 +58,14 @@ def built(tmp_path_factory) -> Path:
     note.metadata["tags"] = ["facilitator"]
     notebook.cells.insert(2, note)
     nbformat.write(notebook, root / "exercises" / "held-out module ő.ipynb")
-    unlisted = module_notebook(exercise_cell(sample_yaml("ordering")), title="Not in the table of contents")
+    held_back = yaml.safe_load(sample_yaml("single"))
+    held_back.update(id="held-back", self_study=False)
+    held_back["options"][0]["feedback"] = HELD_BACK
+    unlisted = module_notebook(exercise_cell(sample_yaml("ordering")),
+                               exercise_cell(yaml.safe_dump(held_back, allow_unicode=True)),
+                               title="Not in the table of contents")
     nbformat.write(unlisted, root / "exercises" / "unlisted.ipynb")
-    for edition in ("participant", "facilitator"):
+    for edition in ("participant", "facilitator", "self-study"):
         build_edition(root, edition, say=lambda message: None)
     return root / "_build"
 
@@ -99,7 +109,28 @@ def test_module_without_a_heading_gets_its_title(built):
     assert "<h1>Crisis line basics" in page
 
 
+def test_self_study_edition_holds_keys_but_no_facilitator_material(built):
+    text = site_text(built / "self-study" / "html")
+    for content in SELF_STUDY_CONTENT + PUBLIC:
+        assert normalise(content) in text, content
+    for secret in [*FACILITATOR_ONLY, HELD_BACK]:
+        assert normalise(secret) not in text, secret
+    assert normalise(HELD_BACK) in site_text(built / "facilitator" / "html")
+
+
+def test_self_study_pages_load_the_player_and_name_the_book(built):
+    page = (built / "self-study" / "html" / "exercises" / "held-out module ő.html").read_text(encoding="utf-8")
+    assert page.count('data-kit-mode="self-study"') == 10  # every exercise of the contract module
+    assert 'src="../_static/player.js' in page and "player.css" in page
+    assert '<meta name="kit-book" content="' in page
+    assert (built / "self-study" / "html" / "_static" / "player.js").is_file()
+    held = (built / "self-study" / "html" / "exercises" / "unlisted.html").read_text(encoding="utf-8")
+    assert held.count("data-kit-exercise=") == 1 and 'data-exercise="held-back"' in held  # read-only
+    participant = (built / "participant" / "html" / "exercises" / "held-out module ő.html").read_text(encoding="utf-8")
+    assert "player.js" not in participant and "data-kit-exercise" not in participant
+
+
 def test_a_module_missing_from_the_toc_is_built_too(built):
-    for edition in ("participant", "facilitator"):
+    for edition in ("participant", "facilitator", "self-study"):
         page = built / edition / "html" / "exercises" / "unlisted.html"
         assert "Not in the table of contents" in page.read_text(encoding="utf-8")

@@ -34,6 +34,17 @@ def test_static_view_per_edition(shell, monkeypatch, edition):
     assert ("Too early." in html) == (edition == "facilitator")
 
 
+def test_self_study_edition_shows_the_player(shell, monkeypatch):
+    monkeypatch.setenv("KIT_EDITION", "self-study")
+    monkeypatch.setenv("KIT_LANGUAGE", "cs")
+    (output,) = run_cell(shell, sample_yaml("single"))
+    html, text = output.data["text/html"], output.data["text/plain"]
+    assert 'data-kit-exercise="first-words"' in html
+    assert 'data-kit-mode="self-study"' in html and 'lang="cs"' in html
+    assert "Too early." in html  # the feedback, for scoring in the page
+    assert "Too early." not in text  # the plain text stays the handout's
+
+
 def test_scenario_shows_its_opening_only(shell, monkeypatch):
     monkeypatch.setenv("KIT_EDITION", "participant")
     (output,) = run_cell(shell, sample_yaml("scenario"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -96,6 +97,7 @@ class TestJoinAndAnswer(WorkshopTest):
         response = self.answer(cookie, "first-words", "b")
         assert response.code == 200
         assert json.loads(response.body) == {"status": "scored", "score": 2, "max_score": 2, "feedback": ["Right."]}
+        assert re.fullmatch(r"stored;dur=[\d.]+, request;dur=[\d.]+", response.headers["Server-Timing"])
         [record] = self.stored()
         assert (record.session, record.participant, record.exercise, record.answer) == ("room-1", "p07",
                                                                                       "first-words", "b")
@@ -264,6 +266,17 @@ class TestPagesAndFiles(WorkshopTest):
         for hidden in ("trainer-only.png", "unused.png", "in-case.svg"):
             assert self.request(f"modules/day%20one/img/{hidden}").code == 404, hidden
         assert self.request("modules/room.db").code == 404
+
+    def test_the_players_files_are_served_with_an_etag_to_check_again(self):
+        from kit.player import STATIC_DIR
+
+        script = self.request("static/player.js")
+        assert script.code == 200 and script.headers["Content-Type"] == "text/javascript; charset=utf-8"
+        assert script.body == (STATIC_DIR / "player.js").read_bytes()
+        again = self.request("static/player.js", headers={"If-None-Match": script.headers["Etag"]})
+        assert again.code == 304 and again.body == b""
+        assert self.request("static/nothing.js").code == 404
+        assert self.request("assets/dashboard.js").code == 200
 
     def test_the_join_page_before_joining_asks_for_the_pseudonym_only(self):
         page = self.request("")

@@ -397,6 +397,28 @@ def test_the_dashboard_shows_the_room_live(room, browser):
         bela.context.close()
 
 
+def test_a_direct_link_asks_for_the_pseudonym_at_the_first_submit(room, browser):
+    server = room["server"]
+    cyril = Participant(browser, server.base)
+    try:
+        cyril.page.goto(f"{server.base}/modules/{quote(MODULE_FILE)}")
+        exercise = cyril.exercise("ws-single")
+        exercise.get_by_label("Gamma answer").check()
+        exercise.locator('[data-kit-action="submit"]').click()
+        exercise.get_by_role("textbox").fill("e2e-cyril")  # the player's own join form, in the page
+        exercise.get_by_role("button", name="Join").click()
+        assert cyril.saved("ws-single").get_attribute("data-kit-score") == "0.3725"
+        # the browser notes the first Submit's 401 (no cookie yet), which is what opened the join form
+        assert [problem for problem in cyril.problems if "401" not in problem] == []
+    finally:
+        cyril.context.close()
+    from kit.store import open_store
+
+    with open_store(room["db"], create=False) as store:
+        assert [(record.participant, record.answer) for record in store.read_all()
+                if record.participant == "e2e-cyril"] == [("e2e-cyril", "c")]
+
+
 @pytest.mark.parametrize("path", [
     "/modules/{module}.json", "/api/contents/{module}", "/files/{module}", "/voila/files/{module}", "/tree",
     "/{module}", "/modules/..%2F{module}", "/static/../{module}", "/assets/../../{module}", "/api/v1/modules/{module}",

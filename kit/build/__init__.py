@@ -1,4 +1,4 @@
-"""``kit build``: the handbook in a participant and a facilitator edition, from one source."""
+"""``kit build``: the handbook in a participant, a facilitator and a self-study edition, from one source."""
 
 from kit.build.edition import EDITIONS, build_edition
 

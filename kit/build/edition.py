@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kit.errors import KitError
 
-EDITIONS = ("participant", "facilitator")
+EDITIONS = ("participant", "facilitator", "self-study")
 
 
 class BuildFailed(KitError):
@@ -27,7 +27,7 @@ def build_edition(
     from kit.build.stage import prepare_notebook, seal_notebook, stage_book
 
     if edition not in EDITIONS:
-        raise BuildFailed(f"unknown edition '{edition}'; use participant or facilitator")
+        raise BuildFailed(f"unknown edition '{edition}'; use one of: {', '.join(EDITIONS)}")
     for required in ("_config.yml", "_toc.yml"):
         if not (root / required).is_file():
             raise BuildFailed(f"{root / required}: not found; run kit build at the root of the book")
@@ -49,14 +49,14 @@ def build_edition(
     if html.exists():
         shutil.rmtree(html)
     shutil.move(str(output / "_build" / "html"), str(html))
-    if check_leaks and edition == "participant":
-        from kit.build.leaks import catalog_secrets, find_leaks
+    if check_leaks and edition != "facilitator":
+        from kit.build.leaks import edition_secrets, find_leaks
         from kit.catalog import load_catalog
 
         catalog = load_catalog([root / name for name in ("book", "exercises") if (root / name).is_dir()])
-        leaks = find_leaks(html, catalog_secrets(catalog))
+        leaks = find_leaks(html, edition_secrets(catalog, edition))
         if leaks:
-            raise BuildFailed("the participant edition holds facilitator material:\n" + "\n".join(leaks))
+            raise BuildFailed(f"the {edition} edition holds material it must not show:\n" + "\n".join(leaks))
     return html
 
 

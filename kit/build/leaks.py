@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kit.catalog import Catalog
@@ -28,17 +28,36 @@ def exercise_secrets(exercise: Exercise) -> list[str]:
     for node in getattr(exercise, "nodes", []):
         texts += [choice.feedback or "" for choice in node.choices or []]
     texts += [criterion.criterion for criterion in getattr(exercise, "rubric", [])]
-    if exercise.facilitator:
-        texts.append(exercise.facilitator.notes or "")
-        texts += exercise.facilitator.debrief + exercise.facilitator.pitfalls
-    return texts
+    return texts + facilitator_texts(exercise)
+
+
+def facilitator_texts(exercise: Exercise) -> list[str]:
+    """The ``facilitator`` block: notes, debrief questions, pitfalls."""
+    if not exercise.facilitator:
+        return []
+    return [exercise.facilitator.notes or "", *exercise.facilitator.debrief, *exercise.facilitator.pitfalls]
 
 
 def catalog_secrets(catalog: Catalog) -> dict[str, str]:
     """normalised secret text → where it comes from (exercise id, or PATH:CELL for tagged cells)."""
+    return _secrets(catalog, exercise_secrets)
+
+
+def self_study_secrets(catalog: Catalog) -> dict[str, str]:
+    """What the self-study edition must not hold (DESIGN §12): facilitator blocks and cells, and the
+    feedback and rubric of every exercise marked ``self_study: false``. Other keys are its content."""
+    return _secrets(catalog, lambda exercise: exercise_secrets(exercise) if not exercise.self_study
+                    else facilitator_texts(exercise))
+
+
+def edition_secrets(catalog: Catalog, edition: str) -> dict[str, str]:
+    return self_study_secrets(catalog) if edition == "self-study" else catalog_secrets(catalog)
+
+
+def _secrets(catalog: Catalog, secret_texts: Callable[[Exercise], list[str]]) -> dict[str, str]:
     secrets: dict[str, str] = {}
     for exercise_id, exercise in catalog.exercises.items():
-        for text in exercise_secrets(exercise):
+        for text in secret_texts(exercise):
             _add(secrets, text, exercise_id)
     for module in catalog.modules:
         for number, cell in enumerate(module.cells, start=1):

@@ -103,7 +103,8 @@ def _write_config(root: Path, stage: Path, edition: str) -> None:
     # merge (not replace) the theme options that Jupyter Book derives from the html: section
     sphinx["recursive_update"] = True
     sphinx_config.setdefault("html_theme_options", {})["use_download_button"] = False
-    label = "Facilitator edition" if edition == "facilitator" else "Participant edition"
+    labels = {"facilitator": "Facilitator edition", "self-study": "Self-study edition"}
+    label = labels.get(edition, "Participant edition")
     config["title"] = f"{config.get('title', 'Handbook')} · {label}"
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     config.setdefault("html", {})["use_download_button"] = False
@@ -141,7 +142,10 @@ def prepare_notebook(notebook: Any, edition: str) -> None:
 
 
 def seal_notebook(notebook: Any, edition: str) -> None:
-    """After execution: in the participant edition, replace each exercise's YAML with its id only."""
+    """After execution: outside the facilitator edition, replace each exercise's YAML with its id only.
+
+    (The self-study edition's pages carry what the player needs; the notebook never travels.)
+    """
     if edition == "facilitator":
         return
     from kit.yamlcell import guess_id

@@ -9,7 +9,7 @@ when something is rendered, so ``import kit.player`` stays light.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kit.models import Exercise
@@ -35,7 +35,3 @@ def render_module_page(
     from kit.player.page import render_module_page as render
 
     return render(module, mode=mode, api_base=api_base, static_base=static_base, book_key=book_key)
-
-
-def __getattr__(name: str) -> Any:  # pragma: no cover - a helpful message for a typo
-    raise AttributeError(f"module 'kit.player' has no attribute '{name}'; it offers: {', '.join(__all__)}")

@@ -33,7 +33,7 @@ TEXTS = {
     "words": "Words: {count}.",
     "join_intro": "Join the workshop to send your answer.",
     "pseudonym": "Your pseudonym",
-    "join": "Join",
+    "join": "Join and send",
     "send_failed": "Your answer could not be sent: {error}",
     "broken": "This exercise cannot be shown here. The rest of the page works. Please tell your trainer.",
     "study_title": "Your answers",

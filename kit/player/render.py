@@ -41,7 +41,7 @@ def unavailable(exercise_id: str, language: str, detail: str = "") -> str:
     from kit.render import environment
 
     return environment().get_template("player/unavailable.html.j2").render(
-        exercise_id=exercise_id, language=language, detail=detail, _=translator(language)
+        exercise_id=exercise_id, language=language, detail=detail, broken=labels(language)["broken"]
     )
 
 
@@ -56,7 +56,7 @@ def view_model(exercise: Exercise, language: str, mode: Mode) -> dict[str, Any]:
         "_": _,
         "labels": labels(language),
         "words_hint": _("Suggested length: at least {count} words.").format(count=words) if words else "",
-        "data": page_data(exercise, language, mode),
+        "data": script_json(page_data(exercise, language, mode)),
     }
     if isinstance(exercise, Ordering):
         context["items"] = shuffled(exercise.items, exercise.id, [item.id for item in exercise.items])
@@ -69,6 +69,17 @@ def view_model(exercise: Exercise, language: str, mode: Mode) -> dict[str, Any]:
     if isinstance(exercise, Scenario):
         context["opening"] = exercise.node_by_id[exercise.start]
     return context
+
+
+def script_json(data: Any) -> Any:
+    """JSON for a ``<script type="application/json">`` block: readable letters (so that the leak check
+    reads what a person would), and no ``<``, ``>`` or ``&`` that could end the block."""
+    import json
+
+    from markupsafe import Markup
+
+    text = json.dumps(data, ensure_ascii=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def shuffled(things: list[Any], seed: str, key: list[str]) -> list[Any]:
@@ -102,3 +113,19 @@ def page_data(exercise: Exercise, language: str, mode: Mode) -> dict[str, Any]:
     if mode == "self-study":
         data["spec"] = exercise.model_dump(mode="json", exclude={"facilitator"})
     return data
+
+
+class PlayerExercise:
+    """A rich object for the self-study build: the player's HTML, and the handout's text elsewhere."""
+
+    def __init__(self, exercise: Exercise, language: str = "en"):
+        self.exercise = exercise
+        self.language = language
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from kit.render import exercise_text
+
+        return {
+            "text/plain": exercise_text(self.exercise, self.language, "participant"),
+            "text/html": render_exercise(self.exercise, language=self.language, mode="self-study"),
+        }

@@ -33,8 +33,10 @@ def files_in(folder: Path) -> dict[str, File]:
     for path in sorted(folder.iterdir()):
         if path.is_file() and not path.name.startswith("."):
             data = path.read_bytes()
-            found[path.name] = File(data, mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-                                    f'"{hashlib.sha256(data).hexdigest()[:32]}"')
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if kind.startswith("text/"):
+                kind += "; charset=utf-8"
+            found[path.name] = File(data, kind, f'"{hashlib.sha256(data).hexdigest()[:32]}"')
     return found
 
 

@@ -8,6 +8,7 @@ an attempt that is not stored. A refused request stores nothing.
 from __future__ import annotations
 
 import mimetypes
+import time
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -112,6 +113,7 @@ class Answers(Api):
             return
         response = Response(self.site.session, participant, attempt.exercise.id, attempt.answer,
                             datetime.now().astimezone())
+        began = time.perf_counter()
         try:
             await self.site.recorder.store_one(response)
         except StoreError as error:
@@ -119,6 +121,9 @@ class Answers(Api):
                           f"saved: {error}")
             self.refuse(Refused(503, "store", attempt.language))
             return
+        # how long the attempt waited for its commit, and since the request arrived (for benchmarks)
+        self.set_header("Server-Timing", f"stored;dur={1000 * (time.perf_counter() - began):.1f}, "
+                                         f"request;dur={1000 * self.request.request_time():.1f}")
         self.finish(reply(attempt.exercise, attempt.answer))
 
 

@@ -124,6 +124,7 @@ class Person:
     plan: list[tuple[str, Any]]
     page_seconds: float = float("nan")
     submits_ms: list[float] = field(default_factory=list)
+    server_ms: list[float] = field(default_factory=list)  # request arrived → stored, by the server's clock
     answered: dict[str, Any] = field(default_factory=dict)  # exercise → the answer the server took (200)
     refused: list[str] = field(default_factory=list)
 
@@ -174,6 +175,8 @@ class Room:
             reply = await self.request("api/v1/answers", {"exercise": exercise_id, "answer": answer}, cookie)
             if reply.code == 200:
                 person.submits_ms.append(1000 * (time.monotonic() - sent))
+                timing = dict(re.findall(r"(\w+);dur=([\d.]+)", reply.headers.get("Server-Timing", "")))
+                person.server_ms.append(float(timing.get("request", "nan")))
                 person.answered[exercise_id] = answer
             else:
                 person.refused.append(f"{exercise_id} {reply.code} {reply.body[:80]!r}")
@@ -261,12 +264,14 @@ def main() -> int:
     refused = [f"{person.pseudonym}: {reason}" for person in people for reason in person.refused]
     pages = [person.page_seconds for person in people if person.page_seconds == person.page_seconds]
     submits = [value for person in people for value in person.submits_ms]
+    in_server = [value for person in people for value in person.server_ms]
     expected = len(people) * len(exercises)
 
     print(f"\nroom done in {elapsed:.1f} s{' (stopped at --limit)' if timed_out else ''}; {len(rows)} attempts stored; "
           f"load average {os.getloadavg()[0]:.1f}")
     print(f"join → page ready (s):          {describe(pages, 's')}")
     print(f"Submit → stored, replied (ms):  {describe(submits, 'ms')}")
+    print(f"  of which in the server (ms):  {describe(in_server, 'ms')}  (request read → stored and scored)")
     print(f"answers: expected {expected}, answered {len(answered)}, lost {lost}, stored differently {differ}, "
           f"refused {len(refused)}")
     for reason in refused[:5]:

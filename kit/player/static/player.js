@@ -1,19 +1,19 @@
 /* casework-kit exercise player (DESIGN §12).
  *
  * One classic script (no modules: Chromium refuses them on file:// pages), no framework, nothing
- * loaded from the network. Part 1 is the scorer of the self-study edition: the rules of kit.scoring
- * (kit/scoring/rules.py), one entry per exercise type, free of the DOM so that node can run it
- * (tests/node/score.js). Part 2 brings the markup of kit/templates/player/ to life: one controller
- * per type, Submit and Try again, feedback and score in a live region, window.kit.submit and
- * window.kit.attempts, attempts kept in localStorage and "Download my answers".
+ * loaded from the network. Part 1: what scoring shares (numbers written as kit score writes them).
+ * Part 2: the eight types, one block each holding the type's scoring rule (kit/scoring/rules.py in
+ * JavaScript, free of the DOM so that node runs it: tests/node/score.cjs) and its controller, next to
+ * each other; the type's view is kit/templates/player/<type>.html.j2. Part 3: the page — Submit and
+ * Try again, feedback and score in a live region, window.kit.submit and window.kit.attempts, attempts
+ * kept in localStorage and "Download my answers".
  *
- * Adding a type: a template kit/templates/player/<type>.html.j2, a rule in RULES and a controller
- * in CONTROLLERS below.
+ * Adding a type: a template kit/templates/player/<type>.html.j2 and a TYPES block below.
  */
 (function (root) {
   'use strict';
 
-  // ---------------------------------------------------------------- part 1: scoring (no DOM)
+  // ---------------------------------------------------------------- part 1: what scoring shares (no DOM)
 
   var DIGITS = 4;
 
@@ -66,6 +66,16 @@
   }
   function invalid(reason, maxScore) { return result('invalid', null, maxScore, { reason: reason }); }
 
+  // ---------------------------------------------------------------- part 2: the eight types
+
+  /* type → { score(data, answer): the rule of kit/scoring/rules.py, no DOM (data.spec is the exercise
+   * as kit.models dumps it, self-study pages only); read(ex): the answer in the controls, undefined
+   * when there is nothing to send yet; write(ex, answer): show an answer, false when the controls
+   * cannot; setup(ex), reset(ex): optional }. The view is kit/templates/player/<type>.html.j2. */
+  var TYPES = {};
+
+  // ---------------------------------------------------------------- single-choice
+
   /* an option id → its percentage weight, as SingleChoice.weights / MultipleChoice.weights */
   function singleWeights(spec) {
     var weights = new Map();
@@ -91,8 +101,249 @@
     return spec.options.filter(function (option) { return chosen.indexOf(option.id) >= 0 && option.feedback; })
       .map(function (option) { return option.feedback; });
   }
+
+  TYPES['single-choice'] = {
+    score: function (data, answer) {
+      var spec = data.spec;
+      var weights = singleWeights(spec);
+      if (!isText(answer) || !weights.has(answer)) return invalid('not an option', spec.points);
+      var out = result('scored', spec.points * weights.get(answer) / 100, spec.points);
+      out.feedback = optionFeedback(spec, [answer]);
+      return out;
+    },
+    read: function (ex) {
+      var checked = ex.controls.querySelector('input:checked');
+      return checked ? checked.value : undefined;
+    },
+    write: function (ex, answer) {
+      var inputs = all(ex.controls, 'input');
+      inputs.forEach(function (input) { input.checked = input.value === answer; });
+      return inputs.some(function (input) { return input.checked; });
+    }
+  };
+
+  // ---------------------------------------------------------------- multiple-choice
+
+  TYPES['multiple-choice'] = {
+    score: function (data, answer) {
+      var spec = data.spec;
+      if (!Array.isArray(answer)) return invalid('the answer must be a list of option ids', spec.points);
+      var weights = multipleWeights(spec);
+      for (var i = 0; i < answer.length; i += 1) {
+        if (!isText(answer[i]) || !weights.has(answer[i])) return invalid('not an option', spec.points);
+      }
+      if (new Set(answer).size !== answer.length) return invalid('an option is chosen more than once', spec.points);
+      var total = sum(answer.map(function (id) { return weights.get(id); }));
+      var out = result('scored', spec.points * clamp(total, 0, 100) / 100, spec.points);
+      out.feedback = optionFeedback(spec, answer);
+      return out;
+    },
+    read: function (ex) { return all(ex.controls, 'input:checked').map(function (input) { return input.value; }); },
+    write: function (ex, answer) {
+      var inputs = all(ex.controls, 'input');
+      if (!Array.isArray(answer)) return false;
+      inputs.forEach(function (input) { input.checked = answer.indexOf(input.value) >= 0; });
+      return answer.every(function (id) { return inputs.some(function (input) { return input.value === id; }); });
+    }
+  };
+
+  // ---------------------------------------------------------------- ordering
+
+  TYPES['ordering'] = {
+    score: function (data, answer) {
+      var spec = data.spec;
+      var key = spec.items.map(function (item) { return item.id; });
+      if (!Array.isArray(answer) || !answer.every(isText)) return invalid('the answer must be a list of item ids', spec.points);
+      var a = answer.slice().sort();
+      var b = key.slice().sort();
+      if (a.length !== b.length || a.some(function (id, i) { return id !== b[i]; })) {
+        return invalid('the answer must name every item exactly once', spec.points);
+      }
+      var position = new Map();
+      answer.forEach(function (id, index) { position.set(id, index); });
+      var n = key.length;
+      var kept = 0;
+      for (var i = 0; i < n; i += 1) {
+        for (var j = i + 1; j < n; j += 1) if (position.get(key[i]) < position.get(key[j])) kept += 1;
+      }
+      return result('scored', spec.points * kept / (n * (n - 1) / 2), spec.points);
+    },
+    setup: function (ex) {
+      ex.controls.addEventListener('click', function (event) {
+        var button = event.target.closest('[data-kit-move]');
+        if (!button || ex.submitted) return;
+        var item = button.closest('li');
+        var list = item.parentNode;
+        var text = item.querySelector('.kit-order-text').textContent;
+        var up = button.getAttribute('data-kit-move') === 'up';
+        var neighbour = up ? item.previousElementSibling : item.nextElementSibling;
+        if (!neighbour) {
+          announce(ex, fill(ex.labels[up ? 'first' : 'last'], { item: text }));
+          return;
+        }
+        list.insertBefore(item, up ? neighbour : neighbour.nextElementSibling);
+        button.focus(); // moving the item took the focus away from the button pressed
+        var items = all(list, 'li');
+        announce(ex, fill(ex.labels.moved, { item: text, position: items.indexOf(item) + 1, count: items.length }));
+      });
+    },
+    read: function (ex) { return all(ex.controls, 'li').map(function (li) { return li.getAttribute('data-kit-item'); }); },
+    write: function (ex, answer) {
+      var list = ex.controls.querySelector('[data-kit-order]');
+      var items = all(list, 'li');
+      if (!Array.isArray(answer) || answer.length !== items.length) return false;
+      var ordered = answer.map(function (id) { return byData(list, 'li', 'data-kit-item', id); });
+      if (ordered.some(function (li) { return !li; }) || new Set(ordered).size !== items.length) return false;
+      ordered.forEach(function (li) { list.appendChild(li); });
+      return true;
+    }
+  };
+
+  // ---------------------------------------------------------------- matching
+
+  TYPES['matching'] = {
+    score: function (data, answer) {
+      var spec = data.spec;
+      if (!isObject(answer)) return invalid('the answer must map pair ids to pair ids', spec.points);
+      var ids = new Set(spec.pairs.map(function (pair) { return pair.id; }));
+      var lefts = Object.keys(answer);
+      for (var i = 0; i < lefts.length; i += 1) {
+        var right = answer[lefts[i]];
+        if (!ids.has(lefts[i]) || !isText(right) || !ids.has(right)) return invalid('not a pair', spec.points);
+      }
+      var correct = lefts.filter(function (left) { return answer[left] === left; }).length;
+      return result('scored', spec.points * correct / ids.size, spec.points);
+    },
+    read: function (ex) {
+      var answer = {};
+      all(ex.controls, 'select').forEach(function (select) {
+        if (select.value) answer[select.getAttribute('data-kit-left')] = select.value;
+      });
+      return answer;
+    },
+    write: function (ex, answer) {
+      if (!isObject(answer)) return false;
+      var selects = all(ex.controls, 'select');
+      selects.forEach(function (select) {
+        var left = select.getAttribute('data-kit-left');
+        select.value = has(answer, left) && isText(answer[left]) ? answer[left] : '';
+      });
+      return Object.keys(answer).every(function (left) {
+        var select = byData(ex.controls, 'select', 'data-kit-left', left);
+        return select && select.value === answer[left];
+      });
+    }
+  };
+
+  // ---------------------------------------------------------------- free-text
+
   function rubricMax(spec) { return sum(spec.rubric.map(function (criterion) { return criterion.points; })); }
   function pending(spec) { return result('pending', null, rubricMax(spec), { rubric: spec.rubric }); }
+
+  /* a word count beside the text areas (guidance only) */
+  function countWords(ex) {
+    var hint = ex.controls.querySelector('[data-kit-words]');
+    if (!hint) return;
+    var text = all(ex.controls, 'textarea').map(function (area) { return area.value; }).join(' ');
+    var count = text.trim() ? text.trim().split(/\s+/).length : 0;
+    if (!ex.wordsHint) ex.wordsHint = hint.textContent;
+    hint.textContent = (ex.wordsHint ? ex.wordsHint + ' ' : '') + fill(ex.labels.words, { count: count });
+  }
+  function watchWords(ex) {
+    ex.controls.addEventListener('input', function () { countWords(ex); });
+    countWords(ex);
+  }
+
+  TYPES['free-text'] = {
+    score: function (data, answer) {
+      if (!isText(answer)) return invalid('the answer must be text', rubricMax(data.spec));
+      return pending(data.spec);
+    },
+    setup: function (ex) { watchWords(ex); },
+    read: function (ex) { return ex.controls.querySelector('textarea').value; },
+    write: function (ex, answer) {
+      ex.controls.querySelector('textarea').value = isText(answer) ? answer : '';
+      countWords(ex);
+      return isText(answer);
+    }
+  };
+
+  // ---------------------------------------------------------------- case-discussion
+
+  TYPES['case-discussion'] = {
+    score: function (data, answer) {
+      var spec = data.spec;
+      if (!isObject(answer)) return invalid('the answer must map dimension ids to text', rubricMax(spec));
+      var dimensions = new Set(data.dimensions);
+      var keys = Object.keys(answer);
+      for (var i = 0; i < keys.length; i += 1) {
+        if (!dimensions.has(keys[i]) || !isText(answer[keys[i]])) return invalid('not a dimension with text', rubricMax(spec));
+      }
+      return pending(spec);
+    },
+    setup: function (ex) { watchWords(ex); },
+    read: function (ex) {
+      var answer = {};
+      all(ex.controls, 'textarea').forEach(function (area) {
+        if (area.value.trim()) answer[area.getAttribute('data-kit-dimension')] = area.value;
+      });
+      return answer;
+    },
+    write: function (ex, answer) {
+      if (!isObject(answer)) return false;
+      var areas = all(ex.controls, 'textarea');
+      areas.forEach(function (area) {
+        var id = area.getAttribute('data-kit-dimension');
+        area.value = has(answer, id) && isText(answer[id]) ? answer[id] : '';
+      });
+      countWords(ex);
+      return Object.keys(answer).every(function (id) {
+        return isText(answer[id]) && areas.some(function (area) { return area.getAttribute('data-kit-dimension') === id; });
+      });
+    }
+  };
+
+  // ---------------------------------------------------------------- likert
+
+  TYPES['likert'] = {
+    score: function (data, answer) {
+      if (!isObject(answer)) return invalid('the answer must map statement ids to numbers', 0);
+      var statements = new Set(data.spec.statements.map(function (statement) { return statement.id; }));
+      var top = data.scale_length;
+      var keys = Object.keys(answer);
+      for (var i = 0; i < keys.length; i += 1) {
+        var value = answer[keys[i]];
+        if (!statements.has(keys[i]) || typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > top) {
+          return invalid('not a statement with a whole number on the scale', 0);
+        }
+      }
+      return result('recorded', null, 0);
+    },
+    read: function (ex) {
+      var answer = {};
+      all(ex.controls, '[data-kit-statement]').forEach(function (group) {
+        var checked = group.querySelector('input:checked');
+        if (checked) answer[group.getAttribute('data-kit-statement')] = Number(checked.value);
+      });
+      return answer;
+    },
+    write: function (ex, answer) {
+      if (!isObject(answer)) return false;
+      var groups = all(ex.controls, '[data-kit-statement]');
+      groups.forEach(function (group) {
+        var id = group.getAttribute('data-kit-statement');
+        all(group, 'input').forEach(function (input) {
+          input.checked = has(answer, id) && Number(input.value) === answer[id];
+        });
+      });
+      return Object.keys(answer).every(function (id) {
+        var group = byData(ex.controls, '[data-kit-statement]', 'data-kit-statement', id);
+        return group && group.querySelector('input:checked');
+      });
+    }
+  };
+
+  // ---------------------------------------------------------------- scenario
 
   /* scenario: the largest total from each node to an ending (Scenario.best_totals) */
   function bestTotal(spec) {
@@ -123,314 +374,7 @@
     return sum(Object.keys(score).map(function (key) { return score[key]; }));
   }
 
-  /* type → function(data, answer) giving {status, score, max_score, feedback}; data.spec is the
-   * exercise as kit.models dumps it (self-study pages only). Mirrors kit/scoring/rules.py. */
-  var RULES = {
-    'single-choice': function (data, answer) {
-      var spec = data.spec;
-      var weights = singleWeights(spec);
-      if (!isText(answer) || !weights.has(answer)) return invalid('not an option', spec.points);
-      var out = result('scored', spec.points * weights.get(answer) / 100, spec.points);
-      out.feedback = optionFeedback(spec, [answer]);
-      return out;
-    },
-    'multiple-choice': function (data, answer) {
-      var spec = data.spec;
-      if (!Array.isArray(answer)) return invalid('the answer must be a list of option ids', spec.points);
-      var weights = multipleWeights(spec);
-      for (var i = 0; i < answer.length; i += 1) {
-        if (!isText(answer[i]) || !weights.has(answer[i])) return invalid('not an option', spec.points);
-      }
-      if (new Set(answer).size !== answer.length) return invalid('an option is chosen more than once', spec.points);
-      var total = sum(answer.map(function (id) { return weights.get(id); }));
-      var out = result('scored', spec.points * clamp(total, 0, 100) / 100, spec.points);
-      out.feedback = optionFeedback(spec, answer);
-      return out;
-    },
-    ordering: function (data, answer) {
-      var spec = data.spec;
-      var key = spec.items.map(function (item) { return item.id; });
-      if (!Array.isArray(answer) || !answer.every(isText)) return invalid('the answer must be a list of item ids', spec.points);
-      var a = answer.slice().sort();
-      var b = key.slice().sort();
-      if (a.length !== b.length || a.some(function (id, i) { return id !== b[i]; })) {
-        return invalid('the answer must name every item exactly once', spec.points);
-      }
-      var position = new Map();
-      answer.forEach(function (id, index) { position.set(id, index); });
-      var n = key.length;
-      var kept = 0;
-      for (var i = 0; i < n; i += 1) {
-        for (var j = i + 1; j < n; j += 1) if (position.get(key[i]) < position.get(key[j])) kept += 1;
-      }
-      return result('scored', spec.points * kept / (n * (n - 1) / 2), spec.points);
-    },
-    matching: function (data, answer) {
-      var spec = data.spec;
-      if (!isObject(answer)) return invalid('the answer must map pair ids to pair ids', spec.points);
-      var ids = new Set(spec.pairs.map(function (pair) { return pair.id; }));
-      var lefts = Object.keys(answer);
-      for (var i = 0; i < lefts.length; i += 1) {
-        var right = answer[lefts[i]];
-        if (!ids.has(lefts[i]) || !isText(right) || !ids.has(right)) return invalid('not a pair', spec.points);
-      }
-      var correct = lefts.filter(function (left) { return answer[left] === left; }).length;
-      return result('scored', spec.points * correct / ids.size, spec.points);
-    },
-    'free-text': function (data, answer) {
-      if (!isText(answer)) return invalid('the answer must be text', rubricMax(data.spec));
-      return pending(data.spec);
-    },
-    'case-discussion': function (data, answer) {
-      var spec = data.spec;
-      if (!isObject(answer)) return invalid('the answer must map dimension ids to text', rubricMax(spec));
-      var dimensions = new Set(data.dimensions);
-      var keys = Object.keys(answer);
-      for (var i = 0; i < keys.length; i += 1) {
-        if (!dimensions.has(keys[i]) || !isText(answer[keys[i]])) return invalid('not a dimension with text', rubricMax(spec));
-      }
-      return pending(spec);
-    },
-    likert: function (data, answer) {
-      if (!isObject(answer)) return invalid('the answer must map statement ids to numbers', 0);
-      var statements = new Set(data.spec.statements.map(function (statement) { return statement.id; }));
-      var top = data.scale_length;
-      var keys = Object.keys(answer);
-      for (var i = 0; i < keys.length; i += 1) {
-        var value = answer[keys[i]];
-        if (!statements.has(keys[i]) || typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > top) {
-          return invalid('not a statement with a whole number on the scale', 0);
-        }
-      }
-      return result('recorded', null, 0);
-    },
-    scenario: function (data, answer) {
-      var spec = data.spec;
-      if (!Array.isArray(answer)) return invalid('the answer must be the list of choice ids taken', spec.points);
-      var nodes = nodeMap(spec);
-      var node = nodes.get(spec.start);
-      var competencies = {};
-      var feedback = [];
-      for (var step = 0; step < answer.length; step += 1) {
-        if (!node.choices || !node.choices.length) return invalid('the path already ended', spec.points);
-        var choice = null;
-        for (var c = 0; c < node.choices.length; c += 1) {
-          if (node.choices[c].id === answer[step]) { choice = node.choices[c]; break; }
-        }
-        if (choice === null) return invalid('not a choice at this step', spec.points);
-        Object.keys(choice.score || {}).forEach(function (key) {
-          competencies[key] = (has(competencies, key) ? competencies[key] : 0) + choice.score[key];
-        });
-        if (choice.feedback) feedback.push(choice.feedback);
-        node = nodes.get(choice.goto);
-      }
-      if (node.choices && node.choices.length) return invalid('the path stops before an ending', spec.points);
-      var raw = sum(Object.keys(competencies).map(function (key) { return competencies[key]; }));
-      var best = bestTotal(spec);
-      var out = result('scored', spec.points * clamp(raw, 0, best) / best, spec.points,
-        { competencies: competencies, ending: node.id, outcome: node.outcome });
-      out.feedback = feedback;
-      return out;
-    }
-  };
-
-  /* Score one answer as kit score would write it for a single attempt (numbers rounded the same way). */
-  function score(data, answer) {
-    var rule = RULES[data.type];
-    if (!rule) throw new Error("the player cannot score exercises of type '" + data.type + "'");
-    var out = rule(data, answer);
-    out.score = asNumber(out.score);
-    out.max_score = asNumber(out.max_score);
-    return out;
-  }
-
-  var kit = root.kit = root.kit || {};
-  kit.scoring = { score: score, formatNumber: formatNumber, rules: RULES };
-
-  if (typeof document === 'undefined') return;
-
-  // ---------------------------------------------------------------- part 2: the page
-
-  function fill(text, values) {
-    return text.replace(/\{(\w+)\}/g, function (whole, name) { return has(values, name) ? String(values[name]) : whole; });
-  }
-  function make(tag, attributes, text) {
-    var element = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
-    if (text !== undefined) element.textContent = text;
-    return element;
-  }
-  function all(element, selector) { return Array.prototype.slice.call(element.querySelectorAll(selector)); }
-  function byData(element, selector, name, value) {
-    return all(element, selector).filter(function (found) { return found.getAttribute(name) === value; })[0] || null;
-  }
-
-  /* type → controller: read() the answer from the controls (undefined: nothing to send yet),
-   * write(answer) into them (false when the controls cannot show it), setup() once. */
-  var CONTROLLERS = {
-    'single-choice': {
-      read: function (ex) {
-        var checked = ex.controls.querySelector('input:checked');
-        return checked ? checked.value : undefined;
-      },
-      write: function (ex, answer) {
-        var inputs = all(ex.controls, 'input');
-        inputs.forEach(function (input) { input.checked = input.value === answer; });
-        return inputs.some(function (input) { return input.checked; });
-      }
-    },
-    'multiple-choice': {
-      read: function (ex) { return all(ex.controls, 'input:checked').map(function (input) { return input.value; }); },
-      write: function (ex, answer) {
-        var inputs = all(ex.controls, 'input');
-        if (!Array.isArray(answer)) return false;
-        inputs.forEach(function (input) { input.checked = answer.indexOf(input.value) >= 0; });
-        return answer.every(function (id) { return inputs.some(function (input) { return input.value === id; }); });
-      }
-    },
-    ordering: {
-      setup: function (ex) {
-        ex.controls.addEventListener('click', function (event) {
-          var button = event.target.closest('[data-kit-move]');
-          if (!button || ex.submitted) return;
-          var item = button.closest('li');
-          var list = item.parentNode;
-          var text = item.querySelector('.kit-order-text').textContent;
-          var up = button.getAttribute('data-kit-move') === 'up';
-          var neighbour = up ? item.previousElementSibling : item.nextElementSibling;
-          if (!neighbour) {
-            announce(ex, fill(ex.labels[up ? 'first' : 'last'], { item: text }));
-            return;
-          }
-          list.insertBefore(item, up ? neighbour : neighbour.nextElementSibling);
-          button.focus(); // moving the item took the focus away from the button pressed
-          var items = all(list, 'li');
-          announce(ex, fill(ex.labels.moved, { item: text, position: items.indexOf(item) + 1, count: items.length }));
-        });
-      },
-      read: function (ex) { return all(ex.controls, 'li').map(function (li) { return li.getAttribute('data-kit-item'); }); },
-      write: function (ex, answer) {
-        var list = ex.controls.querySelector('[data-kit-order]');
-        var items = all(list, 'li');
-        if (!Array.isArray(answer) || answer.length !== items.length) return false;
-        var ordered = answer.map(function (id) { return byData(list, 'li', 'data-kit-item', id); });
-        if (ordered.some(function (li) { return !li; }) || new Set(ordered).size !== items.length) return false;
-        ordered.forEach(function (li) { list.appendChild(li); });
-        return true;
-      }
-    },
-    matching: {
-      read: function (ex) {
-        var answer = {};
-        all(ex.controls, 'select').forEach(function (select) {
-          if (select.value) answer[select.getAttribute('data-kit-left')] = select.value;
-        });
-        return answer;
-      },
-      write: function (ex, answer) {
-        if (!isObject(answer)) return false;
-        var selects = all(ex.controls, 'select');
-        selects.forEach(function (select) {
-          var left = select.getAttribute('data-kit-left');
-          select.value = has(answer, left) && isText(answer[left]) ? answer[left] : '';
-        });
-        return Object.keys(answer).every(function (left) {
-          var select = byData(ex.controls, 'select', 'data-kit-left', left);
-          return select && select.value === answer[left];
-        });
-      }
-    },
-    'free-text': {
-      setup: function (ex) { watchWords(ex); },
-      read: function (ex) { return ex.controls.querySelector('textarea').value; },
-      write: function (ex, answer) {
-        ex.controls.querySelector('textarea').value = isText(answer) ? answer : '';
-        countWords(ex);
-        return isText(answer);
-      }
-    },
-    'case-discussion': {
-      setup: function (ex) { watchWords(ex); },
-      read: function (ex) {
-        var answer = {};
-        all(ex.controls, 'textarea').forEach(function (area) {
-          if (area.value.trim()) answer[area.getAttribute('data-kit-dimension')] = area.value;
-        });
-        return answer;
-      },
-      write: function (ex, answer) {
-        if (!isObject(answer)) return false;
-        var areas = all(ex.controls, 'textarea');
-        areas.forEach(function (area) {
-          var id = area.getAttribute('data-kit-dimension');
-          area.value = has(answer, id) && isText(answer[id]) ? answer[id] : '';
-        });
-        countWords(ex);
-        return Object.keys(answer).every(function (id) {
-          return isText(answer[id]) && areas.some(function (area) { return area.getAttribute('data-kit-dimension') === id; });
-        });
-      }
-    },
-    likert: {
-      read: function (ex) {
-        var answer = {};
-        all(ex.controls, '[data-kit-statement]').forEach(function (group) {
-          var checked = group.querySelector('input:checked');
-          if (checked) answer[group.getAttribute('data-kit-statement')] = Number(checked.value);
-        });
-        return answer;
-      },
-      write: function (ex, answer) {
-        if (!isObject(answer)) return false;
-        var groups = all(ex.controls, '[data-kit-statement]');
-        groups.forEach(function (group) {
-          var id = group.getAttribute('data-kit-statement');
-          all(group, 'input').forEach(function (input) {
-            input.checked = has(answer, id) && Number(input.value) === answer[id];
-          });
-        });
-        return Object.keys(answer).every(function (id) {
-          var group = byData(ex.controls, '[data-kit-statement]', 'data-kit-statement', id);
-          return group && group.querySelector('input:checked');
-        });
-      }
-    },
-    scenario: {
-      setup: function (ex) {
-        ex.path = [];
-        ex.walk = ex.controls.querySelector('[data-kit-walk]');
-        ex.walk.addEventListener('click', function (event) {
-          var choice = event.target.closest('[data-kit-choice]');
-          if (choice && !ex.submitted) {
-            ex.path.push(choice.getAttribute('data-kit-choice'));
-            showNode(ex, true);
-            return;
-          }
-          var action = event.target.closest('[data-kit-action]');
-          if (!action || ex.submitted) return;
-          if (action.getAttribute('data-kit-action') === 'back') ex.path.pop();
-          if (action.getAttribute('data-kit-action') === 'restart') ex.path = [];
-          showNode(ex, true);
-        });
-        showNode(ex, false);
-      },
-      read: function (ex) { return atEnding(ex) ? ex.path.slice() : undefined; },
-      write: function (ex, answer) {
-        ex.path = [];
-        var ok = Array.isArray(answer);
-        for (var i = 0; ok && i < answer.length; i += 1) {
-          var node = currentNode(ex);
-          var button = node && byData(node, '[data-kit-choice]', 'data-kit-choice', answer[i]);
-          if (button) ex.path.push(answer[i]); else ok = false;
-        }
-        showNode(ex, false);
-        return ok && atEnding(ex);
-      },
-      reset: function (ex) { ex.path = []; showNode(ex, false); }
-    }
-  };
-
-  // -- scenario walking: the node reached by ex.path from the start, drawn from its template
+  /* walking: the node reached by ex.path from the start, drawn from its template */
   function nodeTemplate(ex, id) { return byData(ex.walk, 'template', 'data-kit-node', id); }
   function currentNodeId(ex) {
     var id = ex.walk.getAttribute('data-kit-start');
@@ -469,22 +413,104 @@
       button.hidden = ex.path.length === 0 || ex.submitted;
     });
     all(stage, '[data-kit-choice]').forEach(function (button) { button.disabled = ex.submitted; });
+    all(stage, '.kit-ending').forEach(function (note) { note.hidden = ex.submitted; });
     ex.submit.hidden = !atEnding(ex) || ex.submitted;
     if (moveFocus) stage.focus();
   }
 
-  // -- written answers: a word count beside the text areas (guidance only)
-  function countWords(ex) {
-    var hint = ex.controls.querySelector('[data-kit-words]');
-    if (!hint) return;
-    var text = all(ex.controls, 'textarea').map(function (area) { return area.value; }).join(' ');
-    var count = text.trim() ? text.trim().split(/\s+/).length : 0;
-    if (!ex.wordsHint) ex.wordsHint = hint.textContent;
-    hint.textContent = (ex.wordsHint ? ex.wordsHint + ' ' : '') + fill(ex.labels.words, { count: count });
+  TYPES['scenario'] = {
+    score: function (data, answer) {
+      var spec = data.spec;
+      if (!Array.isArray(answer)) return invalid('the answer must be the list of choice ids taken', spec.points);
+      var nodes = nodeMap(spec);
+      var node = nodes.get(spec.start);
+      var competencies = {};
+      var feedback = [];
+      for (var step = 0; step < answer.length; step += 1) {
+        if (!node.choices || !node.choices.length) return invalid('the path already ended', spec.points);
+        var choice = null;
+        for (var c = 0; c < node.choices.length; c += 1) {
+          if (node.choices[c].id === answer[step]) { choice = node.choices[c]; break; }
+        }
+        if (choice === null) return invalid('not a choice at this step', spec.points);
+        Object.keys(choice.score || {}).forEach(function (key) {
+          competencies[key] = (has(competencies, key) ? competencies[key] : 0) + choice.score[key];
+        });
+        if (choice.feedback) feedback.push(choice.feedback);
+        node = nodes.get(choice.goto);
+      }
+      if (node.choices && node.choices.length) return invalid('the path stops before an ending', spec.points);
+      var raw = sum(Object.keys(competencies).map(function (key) { return competencies[key]; }));
+      var best = bestTotal(spec);
+      var out = result('scored', spec.points * clamp(raw, 0, best) / best, spec.points,
+        { competencies: competencies, ending: node.id, outcome: node.outcome });
+      out.feedback = feedback;
+      return out;
+    },
+    setup: function (ex) {
+      ex.path = [];
+      ex.walk = ex.controls.querySelector('[data-kit-walk]');
+      ex.walk.addEventListener('click', function (event) {
+        var choice = event.target.closest('[data-kit-choice]');
+        if (choice && !ex.submitted) {
+          ex.path.push(choice.getAttribute('data-kit-choice'));
+          showNode(ex, true);
+          return;
+        }
+        var action = event.target.closest('[data-kit-action]');
+        if (!action || ex.submitted) return;
+        if (action.getAttribute('data-kit-action') === 'back') ex.path.pop();
+        if (action.getAttribute('data-kit-action') === 'restart') ex.path = [];
+        showNode(ex, true);
+      });
+      showNode(ex, false);
+    },
+    read: function (ex) { return atEnding(ex) ? ex.path.slice() : undefined; },
+    write: function (ex, answer) {
+      ex.path = [];
+      var ok = Array.isArray(answer);
+      for (var i = 0; ok && i < answer.length; i += 1) {
+        var node = currentNode(ex);
+        var button = node && byData(node, '[data-kit-choice]', 'data-kit-choice', answer[i]);
+        if (button) ex.path.push(answer[i]); else ok = false;
+      }
+      showNode(ex, false);
+      return ok && atEnding(ex);
+    },
+    reset: function (ex) { ex.path = []; showNode(ex, false); }
+  };
+
+  // ---------------------------------------------------------------- the scorer (self-study pages, node)
+
+  /* Score one answer as kit score would write it for a single attempt (numbers rounded the same way). */
+  function score(data, answer) {
+    var type = TYPES[data.type];
+    if (!type) throw new Error("the player cannot score exercises of type '" + data.type + "'");
+    var out = type.score(data, answer);
+    out.score = asNumber(out.score);
+    out.max_score = asNumber(out.max_score);
+    return out;
   }
-  function watchWords(ex) {
-    ex.controls.addEventListener('input', function () { countWords(ex); });
-    countWords(ex);
+
+  var kit = root.kit = root.kit || {};
+  kit.scoring = { score: score, formatNumber: formatNumber, types: TYPES };
+
+  if (typeof document === 'undefined') return;
+
+  // ---------------------------------------------------------------- part 3: the page
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return has(values, name) ? String(values[name]) : whole; });
+  }
+  function make(tag, attributes, text) {
+    var element = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+    if (text !== undefined) element.textContent = text;
+    return element;
+  }
+  function all(element, selector) { return Array.prototype.slice.call(element.querySelectorAll(selector)); }
+  function byData(element, selector, name, value) {
+    return all(element, selector).filter(function (found) { return found.getAttribute(name) === value; })[0] || null;
   }
 
   function announce(ex, text) {
@@ -552,7 +578,7 @@
   function retry(ex) {
     lock(ex, false);
     ex.result.textContent = '';
-    var controller = CONTROLLERS[ex.type];
+    var controller = TYPES[ex.type];
     if (controller.reset) controller.reset(ex);
   }
 
@@ -613,6 +639,7 @@
         event.preventDefault();
         postJSON('join', { pseudonym: input.value }).then(function (reply) {
           if (!reply.ok) { message.textContent = reply.data.error || ('HTTP ' + reply.status); return; }
+          store.pseudonym = input.value.trim(); // names this page's attempts (kit.attempts)
           form.remove();
           resolve();
         }, function (error) { form.remove(); reject(error); });
@@ -626,6 +653,8 @@
   // -- attempts: in memory (workshop) or in localStorage under the book's key (self-study)
   var store = {
     memory: [],
+    pseudonym: '',
+    warned: false, // say what was skipped once per page, not on every read
     book: function () {
       var meta = document.querySelector('meta[name="kit-book"]');
       return document.documentElement.getAttribute('data-kit-book') || (meta && meta.content) || 'book';
@@ -644,22 +673,24 @@
     saveSettings: function (settings) { root.localStorage.setItem(store.key('settings'), JSON.stringify(settings)); },
     load: function () {
       if (!store.persistent()) return store.memory.slice();
+      var warn = store.warned ? function () {} : console.warn.bind(console);
+      store.warned = true;
       var raw;
       try {
         raw = JSON.parse(root.localStorage.getItem(store.key('attempts')) || '[]');
       } catch (error) {
-        console.warn('casework-kit: the saved answers cannot be read; they are skipped', error);
+        warn('casework-kit: the saved answers cannot be read; they are skipped', error);
         return [];
       }
       if (!Array.isArray(raw)) {
-        console.warn('casework-kit: the saved answers are not a list; they are skipped');
+        warn('casework-kit: the saved answers are not a list; they are skipped');
         return [];
       }
       return raw.filter(function (attempt) {
         var ok = isObject(attempt) && isText(attempt.exercise) && isText(attempt.session) &&
           isText(attempt.participant) && has(attempt, 'answer') && isText(attempt.submitted_at) &&
           !isNaN(Date.parse(attempt.submitted_at));
-        if (!ok) console.warn('casework-kit: skipped a saved answer that cannot be read', attempt);
+        if (!ok) warn('casework-kit: skipped a saved answer that cannot be read', attempt);
         return ok;
       });
     },
@@ -667,7 +698,7 @@
       var settings = store.persistent() ? store.settings() : {};
       var attempt = {
         session: settings.session || (ex.mode === 'self-study' ? 'self-study' : ''),
-        participant: settings.pseudonym || '',
+        participant: settings.pseudonym || store.pseudonym || '',
         exercise: ex.id,
         answer: answer,
         submitted_at: new Date().toISOString()
@@ -763,7 +794,7 @@
   function setup(el) {
     var dataBlock = el.querySelector('script[data-kit-data]');
     var data = JSON.parse(dataBlock.textContent);
-    var controller = CONTROLLERS[data.type];
+    var controller = TYPES[data.type];
     if (!controller) throw new Error("no controller for type '" + data.type + "'");
     if (el.getAttribute('data-kit-mode') === 'self-study' && !data.spec) throw new Error('no exercise data in the page');
     var ex = {
@@ -777,7 +808,11 @@
     ex.submit.addEventListener('click', function () {
       var answer = controller.read(ex);
       if (answer === undefined) { ex.result.textContent = ex.labels.nothing; return; }
-      send(ex, answer).catch(function (error) { console.error('casework-kit:', error); });
+      send(ex, answer).catch(function (error) {
+        // a refused answer already says why; a network failure says so here
+        if (!ex.result.textContent) ex.result.textContent = fill(ex.labels.send_failed, { error: error.message });
+        console.error('casework-kit:', error);
+      });
     });
     ex.retry.addEventListener('click', function () {
       retry(ex);
@@ -804,7 +839,7 @@
       var attempt = latest[ex.id];
       if (!attempt || ex.mode !== 'self-study') return;
       try {
-        CONTROLLERS[ex.type].write(ex, attempt.answer);
+        TYPES[ex.type].write(ex, attempt.answer);
         lock(ex, true);
         showResult(ex, score(ex.data, attempt.answer));
       } catch (error) {
@@ -833,7 +868,7 @@
     var ex = exercises.filter(function (candidate) { return candidate.id === id; })[0];
     if (!ex) return Promise.reject(new Error("no exercise '" + id + "' on this page"));
     if (ex.submitted) retry(ex);
-    CONTROLLERS[ex.type].write(ex, answer);
+    TYPES[ex.type].write(ex, answer);
     return send(ex, answer).then(function (out) {
       delete out.attempt;
       return out;
