@@ -25,6 +25,9 @@ from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuth
 from kit.workshop.answers import Refused
 
 GROUPS_SECONDS = 30.0  # how long who-is-a-trainer is kept before the hub is asked again
+# how long a token the hub confirmed is trusted without asking again: a room's Submits must not each
+# cost a round trip to the hub; a token revoked at the hub stops working here within this time
+TOKEN_SECONDS = 300
 
 
 class NotAService(Exception):
@@ -52,7 +55,7 @@ class HubSettings:
         groups = os.environ.get("KIT_TRAINER_GROUPS", "kit-trainers")
         return cls(url, prefix if prefix.endswith("/") else prefix + "/",
                    frozenset(name.strip() for name in groups.split(",") if name.strip()),
-                   HubOAuth(api_token=os.environ["JUPYTERHUB_API_TOKEN"], cache_max_age=60))
+                   HubOAuth(api_token=os.environ["JUPYTERHUB_API_TOKEN"], cache_max_age=TOKEN_SECONDS))
 
     @property
     def host(self) -> str:

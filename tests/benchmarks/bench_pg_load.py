@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -45,7 +46,9 @@ def the_answers() -> list[tuple[str, Any]]:
 
 
 async def participant(url: str, token: str, answers: list[tuple[str, Any]], start: asyncio.Event,
-                      latencies: list[float], failures: list[str]) -> None:
+                      latencies: list[float], stored: list[float], failures: list[str]) -> None:
+    """Submit ``answers`` one after the other; each latency, and the service's own share (Server-Timing:
+    from the answer read to its commit), noted."""
     from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
     client = AsyncHTTPClient()
@@ -53,30 +56,34 @@ async def participant(url: str, token: str, answers: list[tuple[str, Any]], star
     for exercise_id, answer in answers:
         begun = time.perf_counter()
         try:
-            await client.fetch(url, method="POST", body=json.dumps({"exercise": exercise_id, "answer": answer}),
+            reply = await client.fetch(url, method="POST", body=json.dumps({"exercise": exercise_id, "answer": answer}),
                                headers={"Content-Type": "application/json", "Authorization": f"token {token}"},
                                request_timeout=300)
         except (HTTPClientError, OSError) as error:
             failures.append(f"{exercise_id}: {error}")
             continue
         latencies.append(time.perf_counter() - begun)
+        timing = dict(re.findall(r"(\w+);dur=([\d.]+)", reply.headers.get("Server-Timing", "")))
+        if "stored" in timing:
+            stored.append(float(timing["stored"]) / 1000)
 
 
-async def submit_all(url: str, tokens: dict[str, str], answers: list[tuple[str, Any]]) -> tuple[list[float],
-                                                                                                list[str], float]:
+async def submit_all(url: str, tokens: dict[str, str], answers: list[tuple[str, Any]]
+                     ) -> tuple[list[float], list[float], list[str], float]:
     from tornado.httpclient import AsyncHTTPClient
 
     AsyncHTTPClient.configure(None, max_clients=len(tokens))
     start = asyncio.Event()
     latencies: list[float] = []
+    stored: list[float] = []
     failures: list[str] = []
-    tasks = [asyncio.create_task(participant(url, token, answers, start, latencies, failures))
+    tasks = [asyncio.create_task(participant(url, token, answers, start, latencies, stored, failures))
              for token in tokens.values()]
     await asyncio.sleep(0.5)
     begun = time.perf_counter()
     start.set()
     await asyncio.gather(*tasks)
-    return latencies, failures, time.perf_counter() - begun
+    return latencies, stored, failures, time.perf_counter() - begun
 
 
 def spread(latencies: list[float]) -> str:
@@ -110,8 +117,8 @@ def main() -> None:
             hub.api("POST", "/hub/api/users", json={"usernames": names}, expect=(201,))
             tokens = {name: hub.user_token(name) for name in names}
             url = f"http://127.0.0.1:{hub.service_port}{SERVICE}api/v1/answers"  # KIT_SERVICE_URL
-            first, first_failures, first_elapsed = asyncio.run(submit_all(url, tokens, answers[:1]))
-            latencies, failures, elapsed = asyncio.run(submit_all(url, tokens, answers[1:]))
+            first, first_stored, first_failures, first_elapsed = asyncio.run(submit_all(url, tokens, answers[:1]))
+            latencies, in_service, failures, elapsed = asyncio.run(submit_all(url, tokens, answers[1:]))
             failures += first_failures
         finally:
             left = hub.stop()
@@ -131,9 +138,12 @@ def main() -> None:
             wanted[name, exercise_id] = wanted.get((name, exercise_id), 0) + 1
     lost = sum(max(0, count - per_person.get(key, 0)) for key, count in wanted.items())
     print(f"{args.participants} participants press Submit together (their first answer, new tokens): "
-          f"{first_elapsed:.1f} s; Submit→stored {spread(first)}")
+          f"{first_elapsed:.1f} s; Submit→stored {spread(first)}; of which stored in the service "
+          f"{spread(first_stored)}")
     print(f"then {args.answers - 1} answers each, back to back, all at once: {elapsed:.1f} s, "
-          f"{len(latencies) / elapsed:.0f} submits/s on {os.cpu_count()} cores; Submit→stored {spread(latencies)}")
+          f"{len(latencies) / elapsed:.0f} submits/s on {os.cpu_count()} cores; Submit→stored {spread(latencies)}; "
+          f"of which stored in the service {spread(in_service)}")
+    print(f"(load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"stored {total} of {expected} answers under the hub names: {lost} lost, {len(failures)} refused or failed"
           + (f" (first: {failures[0]})" if failures else ""))
     ok = not failures and total == expected and lost == 0 and not left
