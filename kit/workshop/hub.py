@@ -42,7 +42,8 @@ class HubSettings:
     prefix: str  # e.g. /services/kit/
     trainer_groups: frozenset[str]
     auth: HubOAuth = field(repr=False)
-    _trainers: tuple[float, dict[str, bool]] = (0.0, {})
+    # when the hub was last asked, and what it said: user name → trainer or not
+    _trainers: tuple[float, dict[str, bool]] = field(default_factory=lambda: (0.0, {}), repr=False)
 
     @classmethod
     def from_environment(cls) -> HubSettings:
@@ -82,7 +83,9 @@ class HubSettings:
         return known[name]
 
     def _groups_of(self, name: str) -> set[str]:
-        """The user's groups, from the hub's REST API with the service's own token (role: read:users:groups)."""
+        """The user's groups, from the hub's REST API with the service's own token (role: read:users:groups).
+
+        Blocking, but only for a dashboard page once per person and GROUPS_SECONDS, never for an answer."""
         import requests
 
         response = requests.get(f"{self.auth.api_url}/users/{quote(name)}", timeout=10,
