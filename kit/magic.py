@@ -109,8 +109,16 @@ def _folder_language() -> str | None:
 def exercise_magic(line: str, cell: str, shell: Any = None) -> Any:
     from IPython.display import display
 
+    # on a hub with the kit service the cell holds the participant view only (no key to check)
+    service_mode = bool(os.environ.get("KIT_SERVICE_URL", "").strip())
     try:
-        exercise = parse_exercise(load_cell(f"{MAGIC}\n{cell}"))
+        data = load_cell(f"{MAGIC}\n{cell}")
+        if service_mode:
+            from kit.participant_view import keyless_exercise
+
+            exercise = keyless_exercise(data)
+        else:
+            exercise = parse_exercise(data)
     except CellYAMLError as error:
         from kit.yamlhints import problems_after_yaml_error
 
@@ -137,6 +145,11 @@ def exercise_magic(line: str, cell: str, shell: Any = None) -> Any:
         from kit.render import StaticExercise
 
         display(StaticExercise(exercise, language, "participant"))
+        return None
+    if service_mode:
+        from kit.ui.service import Service
+
+        show_exercise(exercise, language=language, shell=shell, service=Service.from_environment())
         return None
     show_exercise(exercise, language=language, shell=shell)
     return None

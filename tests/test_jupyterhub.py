@@ -1,24 +1,28 @@
-"""deploy/jupyterhub end to end: a real JupyterHub, configurable-http-proxy and one server per participant.
+"""deploy/jupyterhub end to end: a real JupyterHub, its proxy, the kit service and one server per participant.
 
 The hub runs deploy/jupyterhub/jupyterhub_config.py unchanged, on free loopback ports, with
-NativeAuthenticator. Participants come in two ways: two are added by the ``kit-admin`` service
-through the REST API (``KIT_HUB_API_TOKEN``), one signs up on the hub's page, waits, is approved by
-a trainer (an administrator, logged in on the hub's pages) and logs in with her password. Each
-one's server is started through the REST API. She then reaches her server as a browser does (the
-hub's OAuth hand-over): her start page lists the modules in Voilà, and a module's page holds the
-exercise forms but no YAML and no secret text.
+NativeAuthenticator. It starts the kit service (``kit workshop serve --hub`` at /services/kit/),
+which alone holds the response store. Participants come in two ways: two are added by the
+``kit-admin`` service through the REST API (``KIT_HUB_API_TOKEN``), one signs up on the hub's
+page, waits, is approved by a trainer (an administrator, logged in on the hub's pages) and logs in
+with her password. She then goes to the hub as a browser does: the hub sends her to the service's
+player pages (its OAuth hand-over), a module's page holds no secret text, and the page's Submit (the
+answer API, with her hub login) stores her answer under her hub name.
 
 Each participant then works through an exercise notebook in their own server, the way JupyterLab
 does it: a session for the notebook (``POST /user/NAME/api/sessions``, which starts a kernel that
 knows the notebook's path) and code sent over the kernel's websocket
-(``/user/NAME/api/kernels/ID/channels``), with a user API token minted by the service. This
-runs in the kernel that the participant's own server started, with the environment the hub gave
-it, which a one-off ``nbclient`` run inside the test (or through the terminals API) would not
-prove. The cells of the notebook as the hub gave it run first; then every exercise is answered
-unattended with ``kit.ui.shown(ID).submit(...)``. Every answer must be in the shared store, filed
-under the participant's hub name and the hub's session: a PostgreSQL store set up as
-deploy/jupyterhub/README.md says (``kit store migrate``, ``kit store roles setup``, an insert-only
-participant role for the hub, a coordinator who reads), and a SQLite file, the default.
+(``/user/NAME/api/kernels/ID/channels``). The notebook as the hub gave it carries the participant
+view only; its cells run, and every exercise is answered unattended with
+``kit.ui.shown(ID).submit(...)``: the widget sends the answer to the service with the
+participant's own hub token and shows the score the service returns. The participant then looks for
+the key in their notebook, their kernel's environment and the service's pages, and finds none.
+
+Every answer must be in the shared store under the participant's hub name and the hub's session: a
+PostgreSQL store set up as deploy/jupyterhub/README.md says (``kit store migrate``,
+``kit store roles setup``, an insert-only participant role for the service, a coordinator who
+reads), and a SQLite file. Refused requests (no token, another user's name, an exercise not handed
+out) store nothing; an answer of the wrong shape is stored as an ``invalid`` attempt.
 
 Every process the run starts carries a marker in its environment (a unique ``KIT_SESSION``): the
 hub is stopped gently, then whatever still carries the marker is killed, even when the test fails.
@@ -66,6 +70,7 @@ SIGNED_UP = "dora"  # the one who signs up on the page instead of being added by
 PASSWORD = "kit-hub-Passw0rd-e2e"
 OWN_WORK = "support-for-helpers.ipynb"  # anna's own version is in her home before her first start
 TIMEOUT = 180.0
+SERVICE = "/services/kit/"
 
 
 def free_port() -> int:
@@ -100,6 +105,7 @@ class Hub:
         self.marker = f"KIT_SESSION={self.session}"
         self.token = uuid.uuid4().hex + uuid.uuid4().hex
         self.port = free_port()
+        self.service_port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.store = store
         self.log = folder / "jupyterhub.log"
@@ -112,7 +118,8 @@ class Hub:
             KIT_DB=self.store, KIT_SESSION=self.session, KIT_HUB_DATA=str(self.folder / "hub"),
             KIT_HUB_HOME=str(self.folder / "home"), KIT_HUB_PORT=str(self.port),
             KIT_HUB_INTERNAL_PORT=str(free_port()), KIT_HUB_PROXY_API_PORT=str(free_port()),
-            KIT_HUB_API_TOKEN=self.token, KIT_HUB_ADMINS="trainer",
+            KIT_HUB_API_TOKEN=self.token, KIT_HUB_ADMINS="trainer", KIT_HUB_TRAINERS="trainer",
+            KIT_HUB_SERVICE_PORT=str(self.service_port),
         )
         return environment
 
@@ -123,6 +130,7 @@ class Hub:
                                             env=self.environment(), stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
         self.wait_until(lambda: self.answers("/hub/api/"), "the hub to answer")
+        self.wait_until(lambda: self.answers(f"{SERVICE}api/v1/modules"), "the kit service to answer")
 
     def answers(self, path: str) -> bool:
         import requests
@@ -186,7 +194,8 @@ class Hub:
         return bool(server.get("ready"))
 
     def user_token(self, name: str) -> str:
-        body = {"scopes": [f"access:servers!user={name}"], "note": "tests/test_jupyterhub.py", "expires_in": 900}
+        body = {"scopes": [f"access:servers!user={name}", "access:services!service=kit"],
+                "note": "tests/test_jupyterhub.py", "expires_in": 900}
         return self.api("POST", f"/hub/api/users/{name}/tokens", json=body, expect=(200, 201))["token"]
 
 
@@ -240,8 +249,8 @@ class Browser:
         return self.post("/hub/login", username=name, password=password)
 
 
-def sign_up_and_log_in(hub: Hub, name: str) -> Browser:
-    """NativeAuthenticator as people meet it: sign up, wait until a trainer approves, log in."""
+def sign_up_and_log_in(hub: Hub, name: str) -> tuple[Browser, Browser]:
+    """NativeAuthenticator as people meet it: sign up, wait until a trainer approves, log in; both browsers."""
     participant, trainer = Browser(hub), Browser(hub)
     participant.sign_up(name)
     early = participant.log_in(name)
@@ -258,20 +267,39 @@ def sign_up_and_log_in(hub: Hub, name: str) -> Browser:
     assert participant.log_in(name).status_code == 302
     home = participant.get("/hub/home")
     assert home.status_code == 200 and name in home.text, home.status_code
-    return participant
+    return participant, trainer
 
 
-def shows_modules_as_pages(browser: Browser, hub: Hub, name: str, notebook_name: str) -> None:
-    """The start page after login: Voilà's list of modules, each a page of forms without code or key."""
-    start = browser.session.get(f"{hub.url}/user/{name}/", timeout=60)
-    assert start.status_code == 200 and start.url.endswith(f"/user/{name}/voila/tree"), (start.status_code, start.url)
-    assert 'id="voila-tree-main"' in start.text  # the list itself is drawn in the browser
-    page = browser.session.get(f"{hub.url}/user/{name}/voila/render/{notebook_name}", timeout=TIMEOUT)
-    assert page.status_code == 200 and "application/vnd.jupyter.widget-view+json" in page.text, page.status_code
-    assert "%%exercise" not in page.text
-    shown = normalise(page.text)
-    secrets = catalog_secrets(load_catalog([EXERCISES / notebook_name]))
-    assert secrets and not [origin for secret, origin in secrets.items() if secret in shown]
+def secrets_of(notebook_name: str) -> dict[str, str]:
+    found = catalog_secrets(load_catalog([EXERCISES / notebook_name]))
+    assert found  # else "no secret shown" would prove nothing
+    return found
+
+
+def shown_secrets(text: str, secrets: dict[str, str]) -> list[str]:
+    shown = normalise(text)
+    return [origin for secret, origin in secrets.items() if secret in shown]
+
+
+def answers_in_the_player(browser: Browser, hub: Hub, name: str, notebook_name: str) -> str:
+    """The start page after login: the service's module list (the hub's OAuth hand-over on the way), a
+    module's page without code or key, and its Submit; the id of the exercise answered."""
+    start = browser.session.get(f"{hub.url}/", timeout=60)
+    assert start.status_code == 200 and start.url == f"{hub.url}{SERVICE}", (start.status_code, start.url)
+    module = read_module(EXERCISES / notebook_name)
+    listed = browser.session.get(f"{hub.url}{SERVICE}api/v1/modules", timeout=60).json()["modules"]
+    assert listed and all(entry["url"] in start.text for entry in listed), start.text[:500]
+    url = next(entry["url"] for entry in listed if module.valid_exercises[0].id in entry["exercises"])
+    page = browser.session.get(f"{hub.url}{SERVICE}{url}", timeout=60)
+    assert page.status_code == 200 and "data-kit-exercise" in page.text, page.status_code
+    assert "%%exercise" not in page.text and not shown_secrets(page.text, secrets_of(notebook_name))
+    exercise = module.valid_exercises[0]
+    submitted = browser.session.post(f"{hub.url}{SERVICE}api/v1/answers", timeout=60,
+                                     json={"exercise": exercise.id, "answer": an_answer(exercise)},
+                                     headers={"Origin": hub.url})
+    assert submitted.status_code == 200 and submitted.json()["status"] in ("scored", "pending", "recorded"), \
+        submitted.text
+    return exercise.id
 
 
 def an_answer(exercise: Exercise) -> Any:
@@ -347,12 +375,17 @@ class Kernel:
 
 
 def work_through(hub: Hub, name: str, notebook_name: str) -> list[str]:
-    """Run the notebook the hub gave ``name`` in their own kernel, answer every exercise; the ids answered."""
+    """Run the notebook the hub gave ``name`` in their own kernel, answer every exercise through the
+    service, look for the key in the notebook and the kernel; the ids answered."""
     token = hub.user_token(name)
     given = hub.api("GET", f"/user/{name}/api/contents/{notebook_name}", token=token)["content"]
     assert not any("facilitator" in cell["metadata"].get("tags", []) for cell in given["cells"])
     exercise_cells = [cell for cell in given["cells"] if cell["source"].startswith("%%exercise")]
     assert exercise_cells and all(cell["metadata"]["jupyter"]["source_hidden"] for cell in exercise_cells)
+    # the notebook holds the participant view only: no feedback, rubric or trainers' text, no key
+    assert not shown_secrets(json.dumps(given, ensure_ascii=False), secrets_of(notebook_name))
+    assert not re.search(r"^\s*(correct|weight|score|rubric|facilitator):", "\n".join(
+        cell["source"] for cell in exercise_cells), re.MULTILINE)
 
     module = read_module(EXERCISES / notebook_name)
     answers = {exercise.id: an_answer(exercise) for exercise in module.valid_exercises}
@@ -371,15 +404,55 @@ def work_through(hub: Hub, name: str, notebook_name: str) -> list[str]:
             f"for exercise_id, answer in json.loads({json.dumps(json.dumps(answers))}).items():\n"
             "    widget = shown(exercise_id)\n"
             "    assert widget.submit(answer), (exercise_id, widget.message.value)\n"
+            "    assert widget.result.status in ('scored', 'pending', 'recorded'), widget.outcome.value\n"
             f"print(shown({first!r}).submit_button.description)\n"
             "print(os.environ['KIT_PARTICIPANT'])\n"
+            f"print(shown({first!r}).result.max_score is not None)\n"
         )
+        assert ran["status"] == "ok", (name, ran)
+        language = module.meta.language
+        assert ran["text"].split() == [SUBMIT_LABEL[language], name, "True"], ran
+        # the kernel's environment: no store, no credentials, nothing of the key
+        environment = kernel.run("import json, os\nprint(json.dumps(dict(os.environ)))")
+        seen = json.loads(environment["text"])
+        assert "KIT_DB" not in seen and not [value for value in seen.values() if "postgresql" in value
+                                              or "responses.db" in value or "programme.db" in value]
+        assert not shown_secrets(environment["text"], secrets_of(notebook_name))
+        # the service from the kernel: pages of the participant view, no dashboard
+        looked = kernel.run(
+            "import json, os, urllib.request, urllib.error\n"
+            "base, token = os.environ['KIT_SERVICE_URL'], os.environ['JUPYTERHUB_API_TOKEN']\n"
+            "def fetch(path):\n"
+            "    request = urllib.request.Request(base + path, headers={'Authorization': 'token ' + token})\n"
+            "    try:\n"
+            "        with urllib.request.urlopen(request, timeout=60) as response:\n"
+            "            return response.status, response.read().decode()\n"
+            "    except urllib.error.HTTPError as error:\n"
+            "        return error.code, error.read().decode()\n"
+            "modules = json.loads(fetch('api/v1/modules')[1])['modules']\n"
+            "pages = [fetch(module['url']) for module in modules]\n"
+            "print(json.dumps({'pages': pages, 'dashboard': fetch('dashboard')[0]}))\n"
+        )
+        assert looked["status"] == "ok", looked
+        found = json.loads(looked["text"])
+        assert found["dashboard"] == 403
+        assert [status for status, _ in found["pages"]] == [200] * len(found["pages"])
+        every = catalog_secrets(load_catalog([EXERCISES]))
+        assert not shown_secrets(" ".join(text for _, text in found["pages"]), every)
     finally:
         kernel.close()
-    assert ran["status"] == "ok", (name, ran)
-    language = module.meta.language
-    assert ran["text"].split() == [SUBMIT_LABEL[language], name], ran
     return list(answers)
+
+
+def refused(hub: Hub, token: str | None, body: Any, status: int) -> None:
+    """A request the service refuses: ``status`` and one sentence."""
+    import requests
+
+    headers = {"Authorization": f"token {token}"} if token else {}
+    response = requests.post(f"{hub.url}{SERVICE}api/v1/answers", json=body, headers=headers, timeout=60)
+    assert response.status_code == status, (response.status_code, response.text[:300])
+    sentence = response.json()["error"]
+    assert sentence.endswith(".") and sentence.count(". ") == 0, sentence
 
 
 # -- the store ------------------------------------------------------------------------------------
@@ -392,36 +465,40 @@ def kit_store(*arguments: str) -> None:
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
-def programme_store(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
-    """(what the hub writes with, what a coordinator reads with)."""
+def programme_store(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str, Callable[[str], None]]:
+    """(what the kit service writes with, what a coordinator reads with, how a session is given to the service)."""
     if request.param == "sqlite":
-        return str(tmp_path / "programme.db"), str(tmp_path / "programme.db")
+        return str(tmp_path / "programme.db"), str(tmp_path / "programme.db"), lambda session: None
     cluster = request.getfixturevalue("postgres_cluster")
     suffix = uuid.uuid4().hex[:8]
-    database, hub_role, coordinator = f"hub_{suffix}", f"hub_{suffix}", f"coordinator_{suffix}"
+    database, service_role, coordinator = f"hub_{suffix}", f"hub_{suffix}", f"coordinator_{suffix}"
     owner = cluster.create_database(database)
     kit_store("migrate", "--db", owner)
     kit_store("roles", "setup", "--db", owner)
-    kit_store("roles", "add", "participant", hub_role, "--db", owner)
+    # the service is the workshop's trainer: it adds and reads the answers of its session only
+    kit_store("roles", "add", "trainer", service_role, "--db", owner)
     kit_store("roles", "add", "coordinator", coordinator, "--db", owner)
-    # a plain postgresql:// URL, as the README has the IT person write it
-    return (cluster.url(user=hub_role, database=database, driver="postgresql"),
-            cluster.url(user=coordinator, database=database, driver="postgresql"))
+    # plain postgresql:// URLs, as the README has the IT person write them
+    return (cluster.url(user=service_role, database=database, driver="postgresql"),
+            cluster.url(user=coordinator, database=database, driver="postgresql"),
+            lambda session: kit_store("roles", "assign", session, service_role, "--db", owner))
 
 
 # -- the test ------------------------------------------------------------------------------------
 
 
 @pytest.mark.slow
-def test_participants_of_a_hub_answer_into_one_store(tmp_path: Path, hub_factory: Callable[[str], Hub],
-                                                      programme_store: tuple[str, str]) -> None:
-    store, reader = programme_store
+def test_participants_of_a_hub_answer_through_the_kit_service(tmp_path: Path, hub_factory: Callable[[str], Hub],
+                                                             programme_store: tuple[str, str, Callable[[str], None]]
+                                                             ) -> None:
+    store, reader, assign = programme_store
     own_work = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("anna's own notes")])
     (tmp_path / "home" / "anna").mkdir(parents=True)
     nbformat.write(own_work, tmp_path / "home" / "anna" / OWN_WORK)
 
     hub = hub_factory(store)
-    browser = sign_up_and_log_in(hub, SIGNED_UP)
+    assign(hub.session)
+    browser, trainer = sign_up_and_log_in(hub, SIGNED_UP)
     for name in PARTICIPANTS:
         if name != SIGNED_UP:
             hub.api("POST", f"/hub/api/users/{name}", expect=(201,))
@@ -429,8 +506,8 @@ def test_participants_of_a_hub_answer_into_one_store(tmp_path: Path, hub_factory
         hub.start_server(name)
     for name in PARTICIPANTS:
         hub.wait_until(lambda name=name: hub.server_ready(name), f"the server of {name}")
-    # the hub, its proxy and three servers carry the marker by which the fixture cleans up
-    assert len(marked_processes(hub.marker)) >= 5
+    # the hub, its proxy, the service and three servers carry the marker by which the fixture cleans up
+    assert len(marked_processes(hub.marker)) >= 6
     # the one who logged in with her password reaches her JupyterLab (the hub's OAuth hand-over)
     lab = browser.session.get(f"{hub.url}/user/{SIGNED_UP}/lab", timeout=60)
     assert lab.status_code == 200 and lab.url.endswith(f"/user/{SIGNED_UP}/lab"), (lab.status_code, lab.url)
@@ -439,11 +516,29 @@ def test_participants_of_a_hub_answer_into_one_store(tmp_path: Path, hub_factory
                                 lab.text, re.DOTALL).group(1))
     assert page["extensionManager"]["name"] == "read-only"
     assert "@jupyterlab/apputils-extension:announcements" in page["disabledExtensions"]
-    shows_modules_as_pages(browser, hub, SIGNED_UP, PARTICIPANTS[SIGNED_UP])
+    expected = {(hub.session, SIGNED_UP, answers_in_the_player(browser, hub, SIGNED_UP, PARTICIPANTS[SIGNED_UP]))}
+    # a participant is no trainer: the dashboard refuses her; the trainer (hub group kit-trainers) sees the room
+    assert browser.session.get(f"{hub.url}{SERVICE}dashboard", timeout=60).status_code == 403
+    room = trainer.session.get(f"{hub.url}{SERVICE}dashboard", timeout=60)
+    assert room.status_code == 200 and room.url == f"{hub.url}{SERVICE}dashboard", (room.status_code, room.url)
+    assert read_module(EXERCISES / PARTICIPANTS[SIGNED_UP]).title in room.text
 
-    expected = set()
     for name, notebook_name in PARTICIPANTS.items():
         expected |= {(hub.session, name, exercise_id) for exercise_id in work_through(hub, name, notebook_name)}
+
+    # bad input: nothing stored, one sentence each; a wrong shape is an invalid attempt
+    anna = hub.user_token("anna")
+    exercise = read_module(EXERCISES / PARTICIPANTS["anna"]).valid_exercises[0]
+    refused(hub, None, {"exercise": exercise.id, "answer": an_answer(exercise)}, 401)
+    refused(hub, "not-a-token", {"exercise": exercise.id, "answer": an_answer(exercise)}, 401)
+    refused(hub, hub.token, {"exercise": exercise.id, "answer": an_answer(exercise)}, 401)  # a service, no person
+    refused(hub, anna, {"exercise": exercise.id, "answer": an_answer(exercise), "participant": "bela"}, 403)
+    refused(hub, anna, {"exercise": "not-handed-out", "answer": "a"}, 404)
+    import requests
+
+    wrong = requests.post(f"{hub.url}{SERVICE}api/v1/answers", headers={"Authorization": f"token {anna}"},
+                          json={"exercise": exercise.id, "answer": {"not": "this shape"}}, timeout=60)
+    assert wrong.status_code == 200 and wrong.json()["status"] == "invalid", wrong.text
 
     homes = {name: sorted(path.name for path in (tmp_path / "home" / name).glob("*.ipynb")) for name in PARTICIPANTS}
     every_module = sorted(path.name for path in EXERCISES.glob("*.ipynb"))
@@ -454,4 +549,7 @@ def test_participants_of_a_hub_answer_into_one_store(tmp_path: Path, hub_factory
         records = list(opened.read_all())
     assert all(isinstance(record, Response) for record in records), records
     assert {(r.session, r.participant, r.exercise) for r in records} == expected
-    assert len(records) == len(expected) >= 3 * 3
+    invalid = [r for r in records if r.answer == {"not": "this shape"}]
+    assert [(r.participant, r.exercise) for r in invalid] == [("anna", exercise.id)]
+    # every widget answer, the page's one (dora answered it in JupyterLab too) and the invalid attempt
+    assert len(records) == len(expected) + 2 >= 3 * 3 + 2

@@ -1,37 +1,46 @@
-"""JupyterHub for a training programme: every participant's notebook server, one shared response store.
+"""JupyterHub for a training programme: every participant's notebook server, kit as the hub's service.
 
 Start it from the kit's virtual environment (the participants' servers and kernels run there too):
 
     .venv/bin/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
 
+The answers go through the hub's service "kit" (`kit workshop serve --hub`, started and stopped by
+the hub at /services/kit/): it knows each participant by their hub account, stores the answer
+through its one connection pool, scores it with the full exercise and answers with the score and
+feedback. The participants' notebooks carry the participant view of each exercise only (no key, no
+feedback, no rubric, no trainers' notes) and their kernels no database credentials.
+
 Everything is set by environment variables (defaults in brackets):
 
-  KIT_DB                  the response store every participant's kernel writes to: a file path (SQLite)
-                          or a postgresql:// URL with the insert-only participant role [$KIT_HUB_DATA/responses.db]
-  KIT_SESSION             the session name answers are filed under, e.g. bekes-2026-11-24
-                          [unset: each participant types it above the first exercise]
+  KIT_DB                  the response store the kit service writes to: a file path (SQLite) or a
+                          postgresql:// URL with the insert-only participant role [$KIT_HUB_DATA/responses.db]
+  KIT_SESSION             the session name answers are filed under, e.g. bekes-2026-11-24 [workshop-<today>]
   KIT_HUB_DATA            the hub's own files: its user database, cookie secret, pid files [working directory]
   KIT_HUB_HOME            the folder holding one home folder per participant [$KIT_HUB_DATA/home]
-  KIT_HUB_EXERCISES       the exercise notebooks copied into every new home [exercises/ of this repository]
-  KIT_HUB_START           what a participant sees after logging in: "voila" (the notebooks as pages of forms,
-                          no code) or "lab" (JupyterLab) [voila; JupyterLab stays at /user/NAME/lab]
+  KIT_HUB_EXERCISES       the exercise notebooks copied into every new home and served by the kit service
+                          [exercises/ of this repository]
+  KIT_HUB_START           what a participant sees after logging in: "player" (the kit service's pages of the
+                          modules, no code) or "lab" (JupyterLab) [player; JupyterLab stays at /user/NAME/lab]
   KIT_HUB_IP              the address participants connect to [127.0.0.1: put a TLS proxy in front]
   KIT_HUB_PORT            the port participants connect to [8000]
   KIT_HUB_INTERNAL_PORT   the hub's own port, on 127.0.0.1 [8081]
   KIT_HUB_PROXY_API_PORT  the proxy's control port, on 127.0.0.1 [8001]
+  KIT_HUB_SERVICE_PORT    the kit service's port, on 127.0.0.1 [10101]
   KIT_HUB_PROXY           the configurable-http-proxy program [deploy/jupyterhub/node/node_modules/.bin/...]
   KIT_HUB_DB_URL          the hub's user database [sqlite:///$KIT_HUB_DATA/jupyterhub.sqlite]
-  KIT_HUB_ADMINS          user names (comma-separated) that are hub administrators, e.g. the trainers [none]
+  KIT_HUB_ADMINS          user names (comma-separated) that are hub administrators [none]
+  KIT_HUB_TRAINERS        user names (comma-separated) put in the hub group kit-trainers: they see the kit
+                          service's dashboard at /services/kit/dashboard [none; administrators see it too]
   KIT_HUB_API_TOKEN       a secret for scripts: with it the service "kit-admin" may add users, start and stop
                           their servers and make tokens through the REST API [unset: no such service]
   KIT_HUB_OPEN_SIGNUP     "1": anyone who signs up may log in at once [0: an administrator approves each one]
-  KIT_HUB_AUTH            "native" (user name and password, approved by an administrator) or "dummy"
+  KIT_HUB_AUTH            "native" (user name and password, approved by an administrator), "lti" (login from
+                          Moodle with LTI 1.3, see KIT_LTI_* in deploy/jupyterhub/README.md) or "dummy"
                           (ANY password works: tests and rehearsals on 127.0.0.1 only) [native]
 
-Each participant logs in with a user name that is also their pseudonym in the store (KIT_PARTICIPANT).
-Their server (JupyterLab and Voilà) runs as the account that runs the hub (JupyterHub's
-SimpleLocalProcessSpawner): participants are not isolated from each other. deploy/jupyterhub/README.md
-says what that means.
+Each participant's hub user name is their pseudonym in the store. Their server (JupyterLab) runs as
+the account that runs the hub (JupyterHub's SimpleLocalProcessSpawner): participants are not isolated
+from each other's files. deploy/jupyterhub/README.md says what that means.
 """
 
 from __future__ import annotations
@@ -40,10 +49,10 @@ import asyncio
 import ipaddress
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from contextlib import suppress
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +63,8 @@ REPOSITORY = HERE.parent.parent
 VENV_BIN = Path(sys.executable).parent  # the kit's venv: the hub, the servers and the kernels share it
 BUNDLED_PROXY = HERE / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
 JUPYTER_CONFIG = HERE / "jupyter-config"  # the participants' JupyterLab settings
+SERVICE = "kit"  # the hub's service that takes the answers (kit workshop serve --hub)
+TRAINERS_GROUP = "kit-trainers"
 
 
 def setting(name: str, default: str = "") -> str:
@@ -80,19 +91,29 @@ def is_loopback(address: str) -> bool:
 
 
 def participant_copy(source: Path, target: Path) -> None:
-    """Write an exercise notebook for a participant: trainer-only cells left out, the YAML of each
-    exercise folded away (the widget below it is what a participant works with)."""
+    """Write an exercise notebook for a participant: the participant view only (DESIGN §8).
+
+    Cells tagged for trainers and raw cells are left out, and so are the ``{facilitator}`` blocks of
+    Markdown cells; each ``%%exercise`` cell keeps the YAML of the exercise's participant view (no
+    key, feedback, scores, rubric or trainers' notes), from which the widget draws its controls.
+    A cell whose exercise is not valid keeps only its magic line and id: nothing of it leaks.
+    """
     import nbformat
 
-    from kit.yamlcell import is_exercise_cell
+    from kit.player.page import participant_markdown
 
     notebook = nbformat.read(source, as_version=4)
     cells = []
     for cell in notebook.cells:
-        if "facilitator" in cell.get("metadata", {}).get("tags", []):
+        if "facilitator" in cell.get("metadata", {}).get("tags", []) or cell.cell_type == "raw":
             continue
-        if cell.cell_type == "code" and is_exercise_cell(cell.source):
-            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+        if cell.cell_type == "markdown":
+            cell.source = participant_markdown(cell.source)
+        elif cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None  # outputs may show what the kernel knew
+            cell.source = participant_cell(cell.source)
+            if cell.source.startswith("%%exercise"):  # folded: the widget below it is what one works with
+                cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
         cells.append(cell)
     notebook.cells = cells
     partial = target.with_name(f".{target.name}.partial")
@@ -101,6 +122,26 @@ def participant_copy(source: Path, target: Path) -> None:
         os.replace(partial, target)  # a half-written notebook never takes the name
     finally:
         partial.unlink(missing_ok=True)
+
+
+def participant_cell(source: str) -> str:
+    """A code cell as a participant gets it: an exercise cell as its participant view, others unchanged."""
+    import yaml
+
+    from kit.errors import ExerciseInvalid
+    from kit.models import parse_exercise
+    from kit.participant_view import participant_view
+    from kit.yamlcell import MAGIC, CellYAMLError, is_exercise_cell, load_cell
+
+    if not is_exercise_cell(source):
+        return source
+    try:
+        data = load_cell(source)
+        view = participant_view(data, parse_exercise(data))
+    except (CellYAMLError, ExerciseInvalid):
+        found = next((line.split(":", 1)[1].strip() for line in source.splitlines() if line.startswith("id:")), "")
+        return f"{MAGIC}\nid: {found}\n" if found else f"{MAGIC}\n"
+    return f"{MAGIC}\n" + yaml.safe_dump(view, allow_unicode=True, sort_keys=False, width=100)
 
 
 def give_exercises(home: Path, exercises: Path) -> list[Path]:
@@ -113,15 +154,15 @@ def give_exercises(home: Path, exercises: Path) -> list[Path]:
             continue  # the participant's own work, or a notebook they renamed back
         try:
             participant_copy(source, target)
-        except Exception:  # one unreadable notebook must not keep a participant out of the workshop
-            log.exception("could not give %s to %s; copying it unchanged", source, home)
-            shutil.copyfile(source, target)
+        except Exception:  # one unreadable notebook must not keep a participant out, nor leak its key
+            log.exception("could not give %s to %s; left out", source, home)
+            continue
         given.append(target)
     return given
 
 
 def pre_spawn_hook(spawner: Any) -> None:
-    exercises = Path(setting("KIT_HUB_EXERCISES", str(REPOSITORY / "exercises")))
+    exercises = exercises_folder()
     if not exercises.is_dir():
         spawner.log.warning("KIT_HUB_EXERCISES=%s is not a folder: %s gets no exercise notebooks",
                             exercises, spawner.user.name)
@@ -130,29 +171,57 @@ def pre_spawn_hook(spawner: Any) -> None:
     spawner.log.info("gave %s %d exercise notebook(s) from %s", spawner.user.name, len(given), exercises)
 
 
-def start_page() -> str:
-    """Voilà shows each module as a page of forms without code (and without the exercises' YAML)."""
-    kind = setting("KIT_HUB_START", "voila")
-    pages = {"voila": "/voila/tree", "lab": "/lab"}
-    if kind not in pages:
-        raise SystemExit(f"jupyterhub_config.py: KIT_HUB_START={kind!r} is not known; use voila or lab")
-    return pages[kind]
+def exercises_folder() -> Path:
+    return Path(setting("KIT_HUB_EXERCISES", str(REPOSITORY / "exercises"))).resolve()
 
 
-def participant_environment(data: Path) -> dict[str, Any]:
-    """What every participant's server (and so every kernel) gets: the store, the session, the pseudonym."""
-    environment: dict[str, Any] = {
-        "KIT_DB": setting("KIT_DB", str(data / "responses.db")),
-        # the pseudonym is the hub user name (a callable is called with the spawner)
+def session_name() -> str:
+    return setting("KIT_SESSION", f"workshop-{date.today().isoformat()}")
+
+
+def start_kind() -> str:
+    """"player": the kit service's pages of the modules; "lab": JupyterLab."""
+    kind = setting("KIT_HUB_START", "player")
+    if kind not in ("player", "lab"):
+        raise SystemExit(f"jupyterhub_config.py: KIT_HUB_START={kind!r} is not known; use player or lab")
+    return kind
+
+
+def service_url() -> str:
+    return f"http://127.0.0.1:{port('KIT_HUB_SERVICE_PORT', 10101)}"
+
+
+def participant_environment() -> dict[str, Any]:
+    """What every participant's server (and so every kernel) gets: where to send answers, no credentials."""
+    return {
+        # the kit service's answer API, reached directly on the loopback; the participant's own
+        # JUPYTERHUB_API_TOKEN says who sends the answer
+        "KIT_SERVICE_URL": f"{service_url()}/services/{SERVICE}/",
+        "KIT_SESSION": session_name(),
+        # shown above the exercises; the service files answers under the hub name whatever this says
         "KIT_PARTICIPANT": lambda spawner: spawner.user.name,
         # the kit's venv first, so that a terminal finds `kit` and `python` with the kit installed
         "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", os.defpath)]),
         # JupyterLab for a workshop: no news or update pop-ups, no installing extensions into the shared venv
         "JUPYTER_CONFIG_PATH": str(JUPYTER_CONFIG),
     }
-    if setting("KIT_SESSION"):
-        environment["KIT_SESSION"] = setting("KIT_SESSION")
-    return environment
+
+
+def kit_service(data: Path) -> dict[str, Any]:
+    """The hub's service that takes the answers: started and stopped with the hub, its OAuth without a
+    confirmation page (it is part of the workshop, not a third party)."""
+    return {
+        "name": SERVICE,
+        "url": service_url(),
+        "command": [str(VENV_BIN / "kit"), "workshop", "serve", "--hub", str(exercises_folder())],
+        "oauth_no_confirm": True,
+        "environment": {
+            "KIT_DB": setting("KIT_DB", str(data / "responses.db")),
+            "KIT_SESSION": session_name(),
+            "KIT_TRAINER_GROUPS": TRAINERS_GROUP,
+            "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", os.defpath)]),
+        },
+    }
 
 
 # -- stopping: nothing left behind ---------------------------------------------------------------
@@ -238,25 +307,42 @@ def configure(c: Any) -> None:
     c.ConfigurableHTTPProxy.pid_file = str(data / "jupyterhub-proxy.pid")
 
     configure_authentication(c, ip)
-    configure_spawner(c, data, home)
+    configure_spawner(c, home)
+    configure_services(c, data)
 
+
+def configure_services(c: Any, data: Path) -> None:
+    services = [kit_service(data)]
+    roles: list[dict[str, Any]] = [
+        # every participant may reach the kit service, in the browser (OAuth) and from their kernel
+        {"name": "user", "scopes": ["self", f"access:services!service={SERVICE}"]},
+        # the service asks the hub who is in the trainers' group
+        {"name": "kit-service", "description": "Who is a trainer", "scopes": ["read:users:groups", "read:groups"],
+         "services": [SERVICE]},
+    ]
     token = setting("KIT_HUB_API_TOKEN")
     if token:
         # a service for the IT person's scripts and the tests: users, servers, tokens
-        c.JupyterHub.services = [{"name": "kit-admin", "api_token": token}]
-        c.JupyterHub.load_roles = [{
+        services.append({"name": "kit-admin", "api_token": token})
+        roles.append({
             "name": "kit-admin",
             "description": "Add participants, start and stop their servers, make tokens",
-            "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:hub"],
+            "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:hub", "admin:groups"],
             "services": ["kit-admin"],
-        }]
+        })
+    c.JupyterHub.services = services
+    c.JupyterHub.load_roles = roles
+    trainers = [name.strip() for name in setting("KIT_HUB_TRAINERS").split(",") if name.strip()]
+    c.JupyterHub.load_groups = {TRAINERS_GROUP: {"users": trainers}}
+    if start_kind() == "player":
+        c.JupyterHub.default_url = f"/services/{SERVICE}/"
 
 
 def configure_authentication(c: Any, ip: str) -> None:
     c.Authenticator.admin_users = {name.strip() for name in setting("KIT_HUB_ADMINS").split(",") if name.strip()}
     kind = setting("KIT_HUB_AUTH", "native")
     if kind == "native":
-        c.JupyterHub.authenticator_class = "native"
+        c.JupyterHub.authenticator_class = native_authenticator_class()
         # NativeAuthenticator lets only approved accounts log in: nobody else needs allowing
         c.Authenticator.allow_all = True
         c.NativeAuthenticator.open_signup = setting("KIT_HUB_OPEN_SIGNUP", "0") == "1"
@@ -273,16 +359,71 @@ def configure_authentication(c: Any, ip: str) -> None:
         c.JupyterHub.authenticator_class = "dummy"
         c.Authenticator.allow_all = True
         return
-    raise SystemExit(f"jupyterhub_config.py: KIT_HUB_AUTH={kind!r} is not known; use native (or dummy for tests)")
+    if kind == "lti":
+        configure_lti(c)
+        return
+    raise SystemExit(f"jupyterhub_config.py: KIT_HUB_AUTH={kind!r} is not known; use native or lti "
+                     "(or dummy for tests)")
 
 
-def configure_spawner(c: Any, data: Path, home: Path) -> None:
+LTI_SETTINGS = {  # environment variable → (LTI13Authenticator setting, what it is)
+    "KIT_LTI_ISSUER": ("issuer", "the Moodle site's address, e.g. https://moodle.example.org"),
+    "KIT_LTI_CLIENT_ID": ("client_id", "the Client ID Moodle showed when the tool was registered"),
+    "KIT_LTI_AUTHORIZE_URL": ("authorize_url", "Moodle's authentication request URL, "
+                                               "e.g. https://moodle.example.org/mod/lti/auth.php"),
+    "KIT_LTI_JWKS_URL": ("jwks_endpoint", "Moodle's public keyset URL, e.g. "
+                                          "https://moodle.example.org/mod/lti/certs.php"),
+}
+
+
+def configure_lti(c: Any) -> None:
+    """Login from a Moodle course (LTI 1.3): Moodle names the person, the hub trusts Moodle's signature."""
+    missing = [name for name in LTI_SETTINGS if not setting(name)]
+    if missing:
+        raise SystemExit("jupyterhub_config.py: KIT_HUB_AUTH=lti needs " + ", ".join(
+            f"{name} ({LTI_SETTINGS[name][1]})" for name in missing))
+    c.JupyterHub.authenticator_class = "ltiauthenticator.lti13.auth.LTI13Authenticator"
+    for name, (option, _) in LTI_SETTINGS.items():
+        value = setting(name)
+        setattr(c.LTI13Authenticator, option, [value] if option == "client_id" else value)
+    # the hub name (and so the pseudonym): Moodle's opaque user id unless another claim is named
+    c.LTI13Authenticator.username_key = setting("KIT_LTI_USERNAME_KEY", "sub")
+    c.Authenticator.allow_all = True  # whoever Moodle sends from the course may come in
+
+
+def native_authenticator_class() -> type:
+    """NativeAuthenticator; its login page times the login with the statsd client JupyterHub 6 dropped,
+    so that one call gets a timer that does nothing."""
+    from nativeauthenticator import NativeAuthenticator
+    from nativeauthenticator.handlers import LoginHandler
+
+    class NoTimer:
+        def start(self) -> NoTimer:
+            return self
+
+        def stop(self, send: bool = True) -> None:
+            pass
+
+    class NoStatsd:
+        def timer(self, name: str) -> NoTimer:
+            return NoTimer()
+
+    if not hasattr(LoginHandler, "statsd"):
+        LoginHandler.statsd = NoStatsd()
+    return NativeAuthenticator
+
+
+def configure_spawner(c: Any, home: Path) -> None:
     # every participant's server is a process of the hub's account, with a home of its own
     c.JupyterHub.spawner_class = spawner_class()
     c.SimpleLocalProcessSpawner.home_dir_template = str(home / "{username}")
     c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
-    c.Spawner.default_url = start_page()
-    c.Spawner.environment = participant_environment(data)
+    if start_kind() == "lab":
+        c.Spawner.default_url = "/lab"
+    c.Spawner.environment = participant_environment()
+    # the participant's token in the kernel reaches their server and the kit service, nothing else
+    c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",
+                                     f"access:services!service={SERVICE}"]
     c.Spawner.pre_spawn_hook = pre_spawn_hook
     # the first start of JupyterLab on a slow machine takes a while
     c.Spawner.start_timeout = 120

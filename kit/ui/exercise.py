@@ -11,6 +11,9 @@ Unattended runs (tests, a trainer's rehearsal) submit without a browser::
     shown("signal-duty-01").submit("c")      # returns True once the answer is saved
 
 with ``KIT_PARTICIPANT``, ``KIT_SESSION`` and ``KIT_DB`` set in the kernel's environment.
+
+On a JupyterHub with the kit service (``KIT_SERVICE_URL``), the widget holds the participant view
+only: the answer goes to the service, which stores and scores it, and the widget shows its reply.
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from kit.responses import Response
 from kit.scoring import Result, score
 from kit.store import StoreError, open_store
 from kit.ui.body import NotAnswered
-from kit.ui.feedback import score_line
+from kit.ui.feedback import feedback_block, score_line
 from kit.ui.identity import Identity, IdentityBar, current_identity
 from kit.ui.registry import body_for
+from kit.ui.service import Service, ServiceError
 from kit.ui.text import FIELD_STYLE, box, esc, md
 
 log = logging.getLogger("kit.ui")
@@ -53,12 +57,14 @@ class ExerciseWidget:
         identity: Identity | None = None,
         db: str | None = None,
         clock: Callable[[], datetime] = local_now,
+        service: Service | None = None,
     ):
         self.exercise = exercise
         self.language = language
         self._ = _ = translator(language)
         self.db = db
         self.clock = clock
+        self.service = service
         self.identity = identity if identity is not None else current_identity()
         self.body = body_for(exercise, _)
         self.body.on_complete = self.submit
@@ -106,6 +112,8 @@ class ExerciseWidget:
         response = Response(self.identity.session or "", self.identity.participant or "", self.exercise.id,
                             given, self.clock())
         self.submit_button.disabled = True
+        if self.service is not None:
+            return self._submit_to_service(response)
         try:
             self._save(response)
         except StoreError as error:
@@ -141,6 +149,27 @@ class ExerciseWidget:
     def _save(self, response: Response) -> None:
         with open_store(self.db, create=True) as store:
             store.add(response)
+
+    def _submit_to_service(self, response: Response) -> bool:
+        """The service stores and scores; its feedback is shown, since the widget has none."""
+        assert self.service is not None
+        _ = self._
+        try:
+            reply = self.service.submit(response.exercise, response.answer)
+        except ServiceError as error:
+            self._not_saved(esc(_("Your answer could not be saved. It is still here: tell your trainer, "
+                                  "then press Submit again.")) + f"<br><small>{esc(error)}</small>")
+            return False
+        self.saved = response
+        self.result = Result(reply.get("status", "invalid"), reply.get("score"), reply.get("max_score"),
+                             str(reply.get("reason", "")), outcome=reply.get("outcome"))
+        self.body.set_locked(True)
+        self.identity_bar.set_disabled(True)
+        notes = "".join(feedback_block("", md(str(text))) for text in reply.get("feedback") or [])
+        self.outcome.value = score_line(self.result, _) + notes
+        self.submit_button.layout.display = "none"
+        self.again_button.layout.display = None
+        return True
 
     def _not_saved(self, html: str) -> None:
         self.message.value = box(html, "error")

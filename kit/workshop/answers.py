@@ -36,6 +36,10 @@ REFUSALS = {
     "full": "This workshop is full; ask your trainer to start it with a higher --max-participants.",
     "join-code": "The join code is not right; type the code your trainer shows on the board.",
     "not-found": "There is no such page in this workshop.",
+    "no-hub-token": "Log in to the hub first (or send your hub token): this service knows you by your hub account.",
+    "other-user": "You may send only your own answers; leave out the participant, the hub names you.",
+    "hub-names-you": "On the hub you need not join: the hub names you; open the modules from the start page.",
+    "not-trainer": "The dashboard is for the hub's trainers; ask an administrator to add you to the trainers' group.",
     "bad-request": "The request could not be read; reload the page and try again.",
 }
 

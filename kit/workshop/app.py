@@ -68,22 +68,36 @@ class Files(Base):
 
 
 def make_app(site: Site) -> tornado.web.Application:
+    """The routes under ``site.prefix``; with ``site.hub``, every handler knows people by the hub."""
     options = {"site": site}
+    handlers: dict[str, Any] = {
+        "Home": Home, "ModulePage": ModulePage, "NoIcon": NoIcon, "Join": Join, "Answers": Answers,
+        "Modules": Modules, "Dashboard": Dashboard, "Events": Events, "Files": Files, "NotFound": NotFound,
+    }
+    if site.hub is not None:
+        from kit.workshop.hub import hub_handlers
+
+        handlers = hub_handlers(handlers)
+    at = site.prefix
     routes: list[Any] = [
-        (r"/", Home, options),
-        (r"/modules/(.+)", ModulePage, options),
-        (r"/favicon.ico", NoIcon, options),
-        (r"/api/v1/join", Join, options),
-        (r"/api/v1/answers", Answers, options),
-        (r"/api/v1/modules", Modules, options),
-        (r"/dashboard", Dashboard, options),
-        (r"/dashboard/events", Events, options),
-        (r"/assets/(.*)", Files, {**options, "files": files_in(ASSETS)}),
-        (r"/static/(.*)", Files, {**options, "files": files_in(STATIC_DIR)}),
+        (at, handlers["Home"], options),
+        (at + r"modules/(.+)", handlers["ModulePage"], options),
+        (at + r"favicon.ico", handlers["NoIcon"], options),
+        (at + r"api/v1/join", handlers["Join"], options),
+        (at + r"api/v1/answers", handlers["Answers"], options),
+        (at + r"api/v1/modules", handlers["Modules"], options),
+        (at + r"dashboard", handlers["Dashboard"], options),
+        (at + r"dashboard/events", handlers["Events"], options),
+        (at + r"assets/(.*)", handlers["Files"], {**options, "files": files_in(ASSETS)}),
+        (at + r"static/(.*)", handlers["Files"], {**options, "files": files_in(STATIC_DIR)}),
     ]
+    if site.hub is not None:
+        from kit.workshop.hub import Callback
+
+        routes.append((at + r"oauth_callback", Callback, options))
     return tornado.web.Application(
         routes,
-        default_handler_class=NotFound,
+        default_handler_class=handlers["NotFound"],
         default_handler_args=options,
         cookie_secret=site.cookie_secret,
         log_function=_log,

@@ -28,8 +28,11 @@ def workshop() -> None:
               help="How many pseudonyms may join the session; one more is told that the workshop is full.")
 @click.option("--join-code", is_flag=True,
               help="Ask for a short code at joining; it is printed at start for you to write on the board.")
+@click.option("--hub", is_flag=True,
+              help="Run as a JupyterHub service (started by the hub): participants are the hub's users, "
+                   "trainers its kit-trainers group; --host, --port and --join-code are then the hub's business.")
 def serve(paths: tuple[str, ...], db: str | None, session: str | None, host: str, port: int,
-          max_participants: int, join_code: bool) -> None:
+          max_participants: int, join_code: bool, hub: bool) -> None:
     """Serve the exercise modules in NOTEBOOK or DIR (default: book/ exercises/) as web pages for the room."""
     from kit.catalog import DEFAULT_PATHS
     from kit.workshop.server import Options
@@ -40,5 +43,5 @@ def serve(paths: tuple[str, ...], db: str | None, session: str | None, host: str
         sys.stdout.flush()
 
     given = list(paths) or [path for path in DEFAULT_PATHS if Path(path).exists()]
-    options = Options(session, host, port, max_participants, join_code)
+    options = Options(session, host, port, max_participants, join_code, hub)
     sys.exit(run_server(given, db, options, say=lambda message: click.echo(message, err=True), show=show))

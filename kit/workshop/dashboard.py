@@ -22,6 +22,13 @@ from kit.workshop.web import Base
 
 class Trainer(Base):
     def prepare(self) -> None:
+        if self.site.hub is not None:  # the hub says who is a trainer; no token in the address
+            user = self.hub_user()  # type: ignore[attr-defined]
+            if user is None:
+                self.redirect(self.get_login_url())  # type: ignore[attr-defined]
+            elif not self.site.hub.is_trainer(user):
+                self.message(403, "refused", back=False)
+            return
         given = self.get_argument("token", "")
         if not hmac.compare_digest(given.encode(), self.site.token.encode()):
             self.message(403, "refused", back=False)

@@ -24,6 +24,9 @@ class Home(Base):
     """``/``: the join form; with the cookie, the modules to open."""
 
     def get(self) -> None:
+        if self.site.hub is not None and self.participant() is None:
+            self.redirect(self.get_login_url())  # the hub's OAuth hand-over, then back here
+            return
         wanted = self.get_argument("next", "")
         known = {module.url_path for module in self.site.workshop.modules}
         next_page = quote(wanted) if quote(wanted) in known else ""
@@ -45,6 +48,9 @@ class ModulePage(Base):
     async def get(self, name: str) -> None:
         module = self.site.workshop.module(name)
         if module is not None:
+            if self.site.hub is not None and self.participant() is None:
+                self.redirect(self.get_login_url())
+                return
             if self.site.join_code is not None and self.participant() is None:
                 # a direct link in a room with a join code: the player's own join form has no code field
                 self.redirect(f"{self.base}?next={module.url_path}", status=303)
@@ -71,6 +77,8 @@ class Join(Api):
 
     def post(self) -> None:
         try:
+            if self.site.hub is not None:
+                raise Refused(403, "hub-names-you")
             self.check_post()
             value = read_json(self.body)
             if not isinstance(value, dict):
@@ -94,7 +102,11 @@ class Answers(Api):
             self.check_post()
             participant = self.participant()
             if participant is None:
-                raise Refused(401, "no-cookie")
+                raise Refused(401, "no-cookie" if self.site.hub is None else "no-hub-token")
+            if self.site.hub is not None:
+                from kit.workshop.hub import own_answer
+
+                own_answer(read_json(self.body), participant)
             attempt = read_answer(self.body, self.site.workshop)
         except Refused as refused:
             self.refuse(refused)

@@ -14,7 +14,7 @@ import os
 import signal
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,6 +54,7 @@ class Options:
     port: int = 8866
     max_participants: int = DEFAULT_MAX_PARTICIPANTS
     join_code: bool = False
+    hub: bool = False  # a JupyterHub service: where to listen and who is who come from the hub
 
 
 def default_session() -> str:
@@ -71,6 +72,16 @@ def serve(paths: list[str], db: str | None, options: Options, say: Callable[[str
     from kit.store.location import is_url
     from kit.workshop.pages import module_page as render_module_page
 
+    hub = None
+    if options.hub:
+        from kit.workshop.hub import HubSettings, NotAService
+
+        try:
+            hub = HubSettings.from_environment()
+        except NotAService as error:
+            say(f"kit workshop serve: {error}")
+            return 2
+        options = replace(options, host=hub.host, port=hub.port, join_code=False)
     workshop, problems = find_workshop(paths)
     for problem in problems:
         say(str(problem))
@@ -92,6 +103,8 @@ def serve(paths: list[str], db: str | None, options: Options, say: Callable[[str
         store.close()
         say(f"kit workshop serve: {error}")
         return 2
+    if hub is not None:
+        site.hub, site.prefix = hub, hub.prefix
     try:
         for module in workshop.modules:  # once, before the room arrives: every page is then ready at once
             site.pages[module.name] = render_module_page(module)
@@ -135,7 +148,11 @@ def run(site: Site, options: Options, show: Callable[[str], None], say: Callable
     server = HTTPServer(make_app(site), max_body_size=MAX_BODY_BYTES, idle_connection_timeout=120)
     server.add_sockets(sockets)
     loop.asyncio_loop.add_signal_handler(signal.SIGTERM, loop.stop)  # type: ignore[attr-defined]  # as Ctrl+C
-    show(announcement(site.workshop, site, addresses_for(options.host, sockets[0].getsockname()[1], site.token)))
+    if site.hub is not None:
+        show(f"kit workshop: serving {len(site.workshop.modules)} module(s) in session {site.session} as the "
+             f"hub's service at {site.hub.prefix}; answers are saved in {site.db}")
+    else:
+        show(announcement(site.workshop, site, addresses_for(options.host, sockets[0].getsockname()[1], site.token)))
     try:
         loop.start()
     except KeyboardInterrupt:

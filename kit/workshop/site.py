@@ -51,6 +51,8 @@ class Site:
     pages: dict[str, str] = field(default_factory=dict)  # module name → its rendered page
     ticker: Any = None  # the PeriodicCallback pushing the room, once attached to a loop
     say: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr))  # the trainer's terminal
+    prefix: str = "/"  # the path the server answers under (a JupyterHub service's prefix)
+    hub: Any = None  # kit.workshop.hub.HubSettings when a JupyterHub names the people
 
     def attach(self, loop: Any) -> None:
         """Run on the event loop ``loop``: hear of stored attempts there (the recorder's thread hands

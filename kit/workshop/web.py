@@ -39,7 +39,7 @@ class Base(tornado.web.RequestHandler):
     @property
     def base(self) -> str:
         """The relative way from this page back to the server's root ('' at the root)."""
-        return "../" * self.request.path.count("/", 1)
+        return "../" * self.request.path[len(self.site.prefix):].count("/")
 
     def participant(self) -> str | None:
         """The pseudonym the signed cookie names in this session (None: no cookie, forged, expired)."""

@@ -1,110 +1,153 @@
-"""Load on a programme's PostgreSQL store: 200 participants' kernels submitting at once.
+"""Load on a programme's hub: 200 participants submitting back to back through the kit service, PostgreSQL.
 
-    .venv/bin/python tests/benchmarks/bench_pg_load.py                     # 200 writers × 100 answers
-    .venv/bin/python tests/benchmarks/bench_pg_load.py --writers 50 --answers 40
+    .venv/bin/python tests/benchmarks/bench_pg_load.py                     # 200 participants × 20 answers
+    .venv/bin/python tests/benchmarks/bench_pg_load.py --participants 50 --answers 10
 
-Starts a throw-away PostgreSQL server (tests/postgres.py), makes the store and its roles
-(``kit store roles setup``) and one participant role, as a programme would, then starts the writers
-(forked processes, so 200 of them fit in memory) and releases them together. Each writer submits its
-answers the way the widget does: open the store by URL as the participant role (which may only add),
-add one attempt, close; every tenth answer is submitted twice, as a double click would. Then checks,
-as the superuser, that every answer is stored exactly once (none lost, none doubled, the doubles
-refused), and prints the latency of a submit (50th, 95th percentile and worst) and the throughput.
+Starts a throw-away PostgreSQL server (tests/postgres.py), makes the store and its roles as
+deploy/jupyterhub/README.md says (the service is the session's trainer role), then a real JupyterHub
+with deploy/jupyterhub/jupyterhub_config.py: its proxy and the kit service (``kit workshop serve
+--hub``). The hub gets the participants and a token for each (as the token in their server's
+environment, which the widget sends). Each submit is what the widget does: ``POST
+/services/kit/api/v1/answers`` to the service's own address (``KIT_SERVICE_URL``) with
+``Authorization: token …``; the service answers only once the attempt is stored. First the room
+presses Submit together (each participant one answer, all at once: the hub checks 200 new tokens),
+then every participant submits the rest of their answers back to back, all of them at once. Prints
+the latency Submit→stored (median, 95th percentile, worst) of each part, the throughput, and
+checks, as the superuser, that every answer is in the store exactly once under its hub name.
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import asyncio
+import json
 import os
+import re
 import statistics
 import sys
+import tempfile
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.postgres import throwaway_cluster  # noqa: E402 - after the path is set
+from tests.test_jupyterhub import EXERCISES, SERVICE, Hub, an_answer, kit_store  # noqa: E402
 
-T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+
+def the_answers() -> list[tuple[str, Any]]:
+    """(exercise id, a valid answer) for every exercise the service serves."""
+    from kit.notebook import read_module
+
+    return [(exercise.id, an_answer(exercise)) for path in sorted(EXERCISES.glob("*.ipynb"))
+            for exercise in read_module(path).valid_exercises]
 
 
-def writer(url: str, number: int, answers: int, start: multiprocessing.Event, results: multiprocessing.Queue) -> None:
-    """One participant's kernel: ``answers`` submits, each one store opened, one answer added, closed."""
-    from kit.responses import Response
-    from kit.store import open_store
+async def participant(url: str, token: str, answers: list[tuple[str, Any]], start: asyncio.Event,
+                      latencies: list[float], stored: list[float], failures: list[str]) -> None:
+    """Submit ``answers`` one after the other; each latency, and the service's own share (Server-Timing:
+    from the answer read to its commit), noted."""
+    from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
+    client = AsyncHTTPClient()
+    await start.wait()
+    for exercise_id, answer in answers:
+        begun = time.perf_counter()
+        try:
+            reply = await client.fetch(url, method="POST", body=json.dumps({"exercise": exercise_id, "answer": answer}),
+                               headers={"Content-Type": "application/json", "Authorization": f"token {token}"},
+                               request_timeout=300)
+        except (HTTPClientError, OSError) as error:
+            failures.append(f"{exercise_id}: {error}")
+            continue
+        latencies.append(time.perf_counter() - begun)
+        timing = dict(re.findall(r"(\w+);dur=([\d.]+)", reply.headers.get("Server-Timing", "")))
+        if "stored" in timing:
+            stored.append(float(timing["stored"]) / 1000)
+
+
+async def submit_all(url: str, tokens: dict[str, str], answers: list[tuple[str, Any]]
+                     ) -> tuple[list[float], list[float], list[str], float]:
+    from tornado.httpclient import AsyncHTTPClient
+
+    AsyncHTTPClient.configure(None, max_clients=len(tokens))
+    start = asyncio.Event()
     latencies: list[float] = []
-    refused = 0
-    start.wait()
-    for n in range(answers):
-        attempt = Response(f"session-{number % 10:02d}", f"p{number:03d}", f"exercise-{n % 20:02d}",
-                           {"writer": number, "n": n}, T0 + timedelta(seconds=n))
-        for _ in range(2 if n % 10 == 9 else 1):  # every tenth answer: a double click
-            begun = time.perf_counter()
-            with open_store(url) as store:
-                stored = store.add(attempt)
-            latencies.append(time.perf_counter() - begun)
-            refused += not stored
-    results.put((number, latencies, refused))
+    stored: list[float] = []
+    failures: list[str] = []
+    tasks = [asyncio.create_task(participant(url, token, answers, start, latencies, stored, failures))
+             for token in tokens.values()]
+    await asyncio.sleep(0.5)
+    begun = time.perf_counter()
+    start.set()
+    await asyncio.gather(*tasks)
+    return latencies, stored, failures, time.perf_counter() - begun
+
+
+def spread(latencies: list[float]) -> str:
+    if not latencies:
+        return "(none)"
+    ordered = sorted(latencies)
+    return (f"median {1000 * statistics.median(ordered):.0f} ms, "
+            f"95th percentile {1000 * ordered[int(0.95 * (len(ordered) - 1))]:.0f} ms, "
+            f"worst {1000 * ordered[-1]:.0f} ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--writers", type=int, default=200)
-    parser.add_argument("--answers", type=int, default=100)
+    parser.add_argument("--participants", type=int, default=200)
+    parser.add_argument("--answers", type=int, default=20, help="answers each participant submits")
     args = parser.parse_args()
-    # imports done once in the parent, shared by the forked writers
+    pool = the_answers()
+    answers = [pool[n % len(pool)] for n in range(args.answers)]
     from sqlalchemy import create_engine, text
 
-    import kit.store.sql  # noqa: F401
-    from kit.store import roles
-
-    with throwaway_cluster({"max_connections": str(args.writers + 50)}) as cluster:
-        admin = cluster.url(driver="postgresql")
-        roles.setup(admin)
-        roles.add(admin, "participant", "kernels")
-        url = cluster.url("kernels", driver="postgresql")
-
-        context = multiprocessing.get_context("fork")  # a plain script: forking shares the imports
-        start, results = context.Event(), context.Queue()
-        processes = [context.Process(target=writer, args=(url, n, args.answers, start, results))
-                     for n in range(args.writers)]
-        for process in processes:
-            process.start()
-        time.sleep(1.0)
-        begun = time.perf_counter()
-        start.set()
-        outcomes = [results.get(timeout=1800) for _ in processes]
-        elapsed = time.perf_counter() - begun
-        for process in processes:
-            process.join()
-        failed = [process.exitcode for process in processes if process.exitcode != 0]
-
+    with throwaway_cluster() as cluster, tempfile.TemporaryDirectory(prefix="kit-bench-hub-") as folder:
+        owner = cluster.url(driver="postgresql")
+        kit_store("migrate", "--db", owner)
+        kit_store("roles", "setup", "--db", owner)
+        kit_store("roles", "add", "trainer", "kit_service", "--db", owner)
+        hub = Hub(Path(folder), cluster.url("kit_service", driver="postgresql"))
+        kit_store("roles", "assign", hub.session, "kit_service", "--db", owner)
+        try:
+            hub.start()
+            names = [f"p{n:03d}" for n in range(args.participants)]
+            hub.api("POST", "/hub/api/users", json={"usernames": names}, expect=(201,))
+            tokens = {name: hub.user_token(name) for name in names}
+            url = f"http://127.0.0.1:{hub.service_port}{SERVICE}api/v1/answers"  # KIT_SERVICE_URL
+            first, first_stored, first_failures, first_elapsed = asyncio.run(submit_all(url, tokens, answers[:1]))
+            latencies, in_service, failures, elapsed = asyncio.run(submit_all(url, tokens, answers[1:]))
+            failures += first_failures
+        finally:
+            left = hub.stop()
         engine = create_engine(cluster.url())
         with engine.connect() as connection:
-            total, distinct = connection.execute(text(
-                "SELECT count(*), count(DISTINCT (session, participant, exercise, answer)) FROM responses")).one()
-            stored = {tuple(row) for row in connection.execute(text(
-                "SELECT CAST(answer::jsonb ->> 'writer' AS int), CAST(answer::jsonb ->> 'n' AS int) FROM responses"))}
+            stored = connection.execute(text(
+                "SELECT participant, exercise, count(*) FROM responses WHERE session = :session "
+                "GROUP BY participant, exercise"), {"session": hub.session}).all()
         engine.dispose()
 
-    latencies = sorted(latency for _, own, _ in outcomes for latency in own)
-    refused = sum(count for _, _, count in outcomes)
-    expected = args.writers * args.answers
-    doubles = args.writers * (args.answers // 10)
-    missing = expected - len(stored & {(w, n) for w in range(args.writers) for n in range(args.answers)})
-    print(f"{args.writers} writers × {args.answers} answers ({doubles} submitted twice) in {elapsed:.1f} s: "
-          f"{len(latencies) / elapsed:.0f} submits/s on {os.cpu_count()} cores")
-    print(f"submit latency (open the store, add, close): median {1000 * statistics.median(latencies):.0f} ms, "
-          f"95th percentile {1000 * latencies[int(0.95 * (len(latencies) - 1))]:.0f} ms, "
-          f"worst {1000 * latencies[-1]:.0f} ms")
-    print(f"stored {total} rows: {missing} answers lost, {total - distinct} stored twice, "
-          f"{refused} of {doubles} double clicks refused as already stored")
-    ok = not failed and total == expected == distinct and missing == 0 and refused == doubles
-    print("OK" if ok else f"FAILED (writers that failed: {failed})")
+    expected = args.participants * args.answers
+    total = sum(count for _, _, count in stored)
+    per_person = {(participant, exercise): count for participant, exercise, count in stored}
+    wanted: dict[tuple[str, str], int] = {}
+    for name in tokens:
+        for exercise_id, _ in answers:
+            wanted[name, exercise_id] = wanted.get((name, exercise_id), 0) + 1
+    lost = sum(max(0, count - per_person.get(key, 0)) for key, count in wanted.items())
+    print(f"{args.participants} participants press Submit together (their first answer, new tokens): "
+          f"{first_elapsed:.1f} s; Submit→stored {spread(first)}; of which stored in the service "
+          f"{spread(first_stored)}")
+    print(f"then {args.answers - 1} answers each, back to back, all at once: {elapsed:.1f} s, "
+          f"{len(latencies) / elapsed:.0f} submits/s on {os.cpu_count()} cores; Submit→stored {spread(latencies)}; "
+          f"of which stored in the service {spread(in_service)}")
+    print(f"(load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(f"stored {total} of {expected} answers under the hub names: {lost} lost, {len(failures)} refused or failed"
+          + (f" (first: {failures[0]})" if failures else ""))
+    ok = not failures and total == expected and lost == 0 and not left
+    print("OK" if ok else "FAILED" + (f" (processes left behind: {left})" if left else ""))
     sys.exit(0 if ok else 1)
 
 
