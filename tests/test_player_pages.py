@@ -148,3 +148,14 @@ def test_workshop_pages_do_not_link_to_handbook_pages_they_cannot_serve():
     module = read_module(ROOT / "exercises" / "first-slice.ipynb")
     page = render_module_page(module, mode="workshop", api_base="../api/v1/", static_base="../static/")
     assert "victim-support.md" not in page and "Victim support and the signalling system" in page
+
+
+def test_a_hub_page_says_the_hub_names_the_participant():
+    """player.js shows the service's sentence instead of a pseudonym form when the page is the hub's."""
+    from kit.notebook import read_module
+    from kit.player import render_module_page
+
+    module = read_module(ROOT / "exercises" / "first-slice.ipynb")
+    hub = render_module_page(module, mode="workshop", api_base="api/v1/", static_base="static/", identity="hub")
+    room = render_module_page(module, mode="workshop", api_base="api/v1/", static_base="static/")
+    assert 'data-kit-identity="hub"' in hub and "data-kit-identity" not in room

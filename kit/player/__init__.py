@@ -29,9 +29,12 @@ def render_exercise(exercise: Exercise, *, language: str, mode: Mode) -> str:
 
 
 def render_module_page(
-    module: Module, *, mode: Mode, api_base: str | None = None, static_base: str, book_key: str | None = None
+    module: Module, *, mode: Mode, api_base: str | None = None, static_base: str, book_key: str | None = None,
+    identity: str | None = None,
 ) -> str:
-    """A complete HTML5 page for one exercise notebook (participant view of its cells)."""
+    """A complete HTML5 page for one exercise notebook (participant view of its cells); ``identity="hub"``
+    when a JupyterHub names the participant, so the page asks for no pseudonym."""
     from kit.player.page import render_module_page as render
 
-    return render(module, mode=mode, api_base=api_base, static_base=static_base, book_key=book_key)
+    return render(module, mode=mode, api_base=api_base, static_base=static_base, book_key=book_key,
+                  identity=identity)

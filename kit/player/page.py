@@ -34,8 +34,10 @@ def without_book_links(source: str) -> str:
 
 
 def render_module_page(
-    module: Module, *, mode: Mode, api_base: str | None = None, static_base: str, book_key: str | None = None
+    module: Module, *, mode: Mode, api_base: str | None = None, static_base: str, book_key: str | None = None,
+    identity: str | None = None,
 ) -> str:
+    """The page; ``identity="hub"`` when a JupyterHub names the participant (the page asks for no pseudonym)."""
     from kit.i18n import translator
     from kit.render import environment, markdown
 
@@ -62,5 +64,5 @@ def render_module_page(
     template = environment().get_template("player/page.html.j2")
     return template.render(
         title=module.title, language=language, mode=mode, api_base=api_base, static_base=static_base,
-        book_key=book_key or "", blocks=blocks, has_title=has_title, _=translator(language),
+        book_key=book_key or "", identity=identity or "", blocks=blocks, has_title=has_title, _=translator(language),
     )

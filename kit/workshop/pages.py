@@ -55,13 +55,13 @@ def message_page(language: str, message: str, back: bool = False, detail: str = 
                    base=base)
 
 
-def module_page(module: ServedModule) -> str:
+def module_page(module: ServedModule, hub: bool = False) -> str:
     """A module's page from the player, in workshop mode: no key, feedback or rubric in it (DESIGN §12)."""
     from kit.player import render_module_page
 
     up = "../" * module.depth
     return str(render_module_page(module.notebook, mode="workshop", api_base=f"{up}api/v1/",
-                                  static_base=f"{up}static/"))
+                                  static_base=f"{up}static/", identity="hub" if hub else None))
 
 
 def _render(name: str, language: str, **context: Any) -> str:

@@ -107,7 +107,7 @@ def serve(paths: list[str], db: str | None, options: Options, say: Callable[[str
         site.hub, site.prefix = hub, hub.prefix
     try:
         for module in workshop.modules:  # once, before the room arrives: every page is then ready at once
-            site.pages[module.name] = render_module_page(module)
+            site.pages[module.name] = render_module_page(module, hub=hub is not None)
         return run(site, options, show, say)
     finally:
         site.close()

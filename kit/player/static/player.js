@@ -612,7 +612,9 @@
   }
   function post(ex, answer) {
     return postJSON('answers', { exercise: ex.id, answer: answer }).then(function (reply) {
-      if (reply.status === 401 || reply.status === 403) {
+      // on a JupyterHub the hub says who is who: no pseudonym to type, only its sentence to show
+      var hub = document.documentElement.getAttribute('data-kit-identity') === 'hub';
+      if ((reply.status === 401 || reply.status === 403) && !hub) {
         return join(ex).then(function () { return post(ex, answer); });
       }
       if (!reply.ok) {
