@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from kit.catalog import Catalog
 from kit.errors import InputError
@@ -33,15 +33,9 @@ class MoodleRoster:
 
 def read_moodle_roster(path: str | os.PathLike[str]) -> MoodleRoster:
     """The roster's pseudonyms and Moodle identities; InputError when it cannot be used at all."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise InputError(f"--roster {path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"--roster {path}: not UTF-8 text; save it as CSV UTF-8") from None
-    except OSError as error:
-        raise InputError(f"--roster {path}: cannot be read ({error.strerror or error})") from None
+    from kit.csvread import csv_rows, read_csv_text
+
+    text = read_csv_text(path, "--roster", "the roster as a CSV file in UTF-8")
     lines = text.splitlines()
     delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.DictReader(lines, delimiter=delimiter)
@@ -54,7 +48,9 @@ def read_moodle_roster(path: str | os.PathLike[str]) -> MoodleRoster:
         raise InputError(f"--roster {path}: needs a 'moodle_id' column (the users' ID number in Moodle) or an "
                          "'email' column, to find each participant in Moodle")
     roster = MoodleRoster(column)
-    for number, record in enumerate(reader, start=2):
+    rejections: list[Any] = []
+    for record in csv_rows(reader, str(path), rejections):
+        number = reader.line_num
         participant = (record.get("participant") or "").strip()
         identity = (record.get(column) or "").strip()
         if not participant or not identity:
@@ -64,6 +60,7 @@ def read_moodle_roster(path: str | os.PathLike[str]) -> MoodleRoster:
                                    f"{roster.users[participant]}; the first one counts")
         else:
             roster.users.setdefault(participant, identity)
+    roster.problems += [str(rejection) for rejection in rejections]
     return roster
 
 

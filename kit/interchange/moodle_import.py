@@ -16,7 +16,14 @@ from kit.errors import ExerciseInvalid
 from kit.i18n import translator
 from kit.interchange import patch
 from kit.interchange.cells import Cell, exercise_source
-from kit.interchange.gift_import import ESSAY_CRITERION, FALSE_LABEL, TRUE_LABEL, category_heading, default_title
+from kit.interchange.gift_import import (
+    ESSAY_CRITERION,
+    FALSE_LABEL,
+    TRUE_LABEL,
+    NotCarried,
+    category_heading,
+    default_title,
+)
 from kit.interchange.html_text import html_to_markdown
 from kit.interchange.moodle_parse import Question, child_text, read_moodle_xml, text_format
 from kit.interchange.report import Note
@@ -39,10 +46,6 @@ _NOT_CARRIED = {
     "gapselect": "a select-missing-words question",
     "randomsamatch": "a random short-answer matching question",
 }
-
-
-class NotCarried(Exception):
-    """This question cannot become an exercise; the message says why."""
 
 
 def import_moodle_xml(data: bytes, path: str, language: str = "en") -> tuple[list[Cell], list[Note]]:
