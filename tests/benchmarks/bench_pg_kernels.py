@@ -1,0 +1,114 @@
+"""Load on a PostgreSQL store written by kernels directly: 200 participants' kernels submitting at once.
+
+(Through a JupyterHub's kit service instead: tests/benchmarks/bench_pg_load.py.)
+
+    .venv/bin/python tests/benchmarks/bench_pg_kernels.py                     # 200 writers × 100 answers
+    .venv/bin/python tests/benchmarks/bench_pg_kernels.py --writers 50 --answers 40
+
+Starts a throw-away PostgreSQL server (tests/postgres.py), makes the store and its roles
+(``kit store roles setup``) and one participant role, as a programme would, then starts the writers
+(forked processes, so 200 of them fit in memory) and releases them together. Each writer submits its
+answers the way the widget does: open the store by URL as the participant role (which may only add),
+add one attempt, close; every tenth answer is submitted twice, as a double click would. Then checks,
+as the superuser, that every answer is stored exactly once (none lost, none doubled, the doubles
+refused), and prints the latency of a submit (50th, 95th percentile and worst) and the throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.postgres import throwaway_cluster  # noqa: E402 - after the path is set
+
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+
+
+def writer(url: str, number: int, answers: int, start: multiprocessing.Event, results: multiprocessing.Queue) -> None:
+    """One participant's kernel: ``answers`` submits, each one store opened, one answer added, closed."""
+    from kit.responses import Response
+    from kit.store import open_store
+
+    latencies: list[float] = []
+    refused = 0
+    start.wait()
+    for n in range(answers):
+        attempt = Response(f"session-{number % 10:02d}", f"p{number:03d}", f"exercise-{n % 20:02d}",
+                           {"writer": number, "n": n}, T0 + timedelta(seconds=n))
+        for _ in range(2 if n % 10 == 9 else 1):  # every tenth answer: a double click
+            begun = time.perf_counter()
+            with open_store(url) as store:
+                stored = store.add(attempt)
+            latencies.append(time.perf_counter() - begun)
+            refused += not stored
+    results.put((number, latencies, refused))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--writers", type=int, default=200)
+    parser.add_argument("--answers", type=int, default=100)
+    args = parser.parse_args()
+    # imports done once in the parent, shared by the forked writers
+    from sqlalchemy import create_engine, text
+
+    import kit.store.sql  # noqa: F401
+    from kit.store import roles
+
+    with throwaway_cluster({"max_connections": str(args.writers + 50)}) as cluster:
+        admin = cluster.url(driver="postgresql")
+        roles.setup(admin)
+        roles.add(admin, "participant", "kernels")
+        url = cluster.url("kernels", driver="postgresql")
+
+        context = multiprocessing.get_context("fork")  # a plain script: forking shares the imports
+        start, results = context.Event(), context.Queue()
+        processes = [context.Process(target=writer, args=(url, n, args.answers, start, results))
+                     for n in range(args.writers)]
+        for process in processes:
+            process.start()
+        time.sleep(1.0)
+        begun = time.perf_counter()
+        start.set()
+        outcomes = [results.get(timeout=1800) for _ in processes]
+        elapsed = time.perf_counter() - begun
+        for process in processes:
+            process.join()
+        failed = [process.exitcode for process in processes if process.exitcode != 0]
+
+        engine = create_engine(cluster.url())
+        with engine.connect() as connection:
+            total, distinct = connection.execute(text(
+                "SELECT count(*), count(DISTINCT (session, participant, exercise, answer)) FROM responses")).one()
+            stored = {tuple(row) for row in connection.execute(text(
+                "SELECT CAST(answer::jsonb ->> 'writer' AS int), CAST(answer::jsonb ->> 'n' AS int) FROM responses"))}
+        engine.dispose()
+
+    latencies = sorted(latency for _, own, _ in outcomes for latency in own)
+    refused = sum(count for _, _, count in outcomes)
+    expected = args.writers * args.answers
+    doubles = args.writers * (args.answers // 10)
+    missing = expected - len(stored & {(w, n) for w in range(args.writers) for n in range(args.answers)})
+    print(f"{args.writers} writers × {args.answers} answers ({doubles} submitted twice) in {elapsed:.1f} s: "
+          f"{len(latencies) / elapsed:.0f} submits/s on {os.cpu_count()} cores")
+    print(f"submit latency (open the store, add, close): median {1000 * statistics.median(latencies):.0f} ms, "
+          f"95th percentile {1000 * latencies[int(0.95 * (len(latencies) - 1))]:.0f} ms, "
+          f"worst {1000 * latencies[-1]:.0f} ms")
+    print(f"stored {total} rows: {missing} answers lost, {total - distinct} stored twice, "
+          f"{refused} of {doubles} double clicks refused as already stored")
+    ok = not failed and total == expected == distinct and missing == 0 and refused == doubles
+    print("OK" if ok else f"FAILED (writers that failed: {failed})")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
