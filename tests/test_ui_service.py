@@ -69,7 +69,7 @@ def test_the_answer_goes_to_the_service_with_the_users_token_and_its_reply_is_sh
     assert path == "/services/kit/api/v1/answers" and body == {"exercise": sample("single").id, "answer": chosen}
     assert headers["Authorization"] == "token the-users-token" and headers["Content-Type"] == "application/json"
     assert widget.result.status == "scored" and widget.result.score == 1
-    assert "1 of 1 points" in widget.outcome.value and "Right: call the duty line." in widget.outcome.value
+    assert "Your score: 1 of 1 point." in widget.outcome.value and "Right: call the duty line." in widget.outcome.value
     assert widget.submit_button.layout.display == "none"  # Try again instead
 
 
