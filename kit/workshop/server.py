@@ -172,11 +172,12 @@ def addresses_for(host: str, port: int, token: str) -> Addresses:
 
 
 def announcement(workshop: Workshop, site: Site, addresses: Addresses) -> str:
-    modules = "\n".join(f"    {module.title}  ({module.name}, {len(module.exercises)} exercises)"
+    from kit.i18n import english_count as count
+
+    modules = "\n".join(f"    {module.title}  ({module.name}, {count(len(module.exercises), 'exercise', 'exercises')})"
                         for module in workshop.modules)
     lines = [
-        f"kit workshop: serving {len(workshop.modules)} module{'s' if len(workshop.modules) != 1 else ''} "
-        f"in session {site.session}",
+        f"kit workshop: serving {count(len(workshop.modules), 'module', 'modules')} in session {site.session}",
         modules,
         f"  Participants open:    {'  or  '.join(addresses.participants)}",
         f"  Trainer's dashboard:  {addresses.dashboard}",
