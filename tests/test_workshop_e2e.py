@@ -30,13 +30,11 @@ import nbformat
 import pytest
 import yaml
 
+from tests.chromium import chromium
 from tests.conftest import exercise_cell, module_notebook
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 SESSION = "e2e-szeged-2026"
 MODULE_FILE = "Krízis modul č.ipynb"  # spaces and non-ASCII letters in the name, as trainers write them
 
@@ -180,14 +178,8 @@ def room(tmp_path_factory) -> Iterator[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 PHONE = {"width": 360, "height": 740}

@@ -100,6 +100,13 @@ def question_exercise(question: Question, language: str, ids: Slugger, use_kit: 
     data = question_data(question, language)
     if use_kit and question.kit is not None:
         data = patch.apply(data, question.kit)
+    return exercise_with_id(data, ids, _why_invalid)
+
+
+def exercise_with_id(data: dict[str, Any], ids: Slugger,
+                     why_invalid: Callable[[dict[str, Any], ExerciseInvalid], str]) -> Exercise:
+    """An imported question's data as an exercise: its own id (made unique), else one from its title;
+    NotCarried, saying ``why_invalid``, when the data is not a valid exercise (the id is then free again)."""
     wanted = data.get("id")
     title = data.get("title") if isinstance(data.get("title"), str) else ""
     data["id"] = ids.unique(wanted) if isinstance(wanted, str) and wanted else ids.from_title(title)
@@ -107,7 +114,7 @@ def question_exercise(question: Question, language: str, ids: Slugger, use_kit: 
         return parse_exercise(data)
     except ExerciseInvalid as error:
         ids.used.discard(data["id"])
-        raise NotCarried(_why_invalid(data, error)) from None
+        raise NotCarried(why_invalid(data, error)) from None
 
 
 def _why_invalid(data: dict[str, Any], error: ExerciseInvalid) -> str:

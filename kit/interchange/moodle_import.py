@@ -23,6 +23,7 @@ from kit.interchange.gift_import import (
     NotCarried,
     category_heading,
     default_title,
+    exercise_with_id,
 )
 from kit.interchange.html_text import html_to_markdown
 from kit.interchange.moodle_parse import Question, child_text, read_moodle_xml, text_format
@@ -88,14 +89,7 @@ def question_exercise(question: Question, language: str, ids: Slugger, use_kit: 
     data = question_data(question.element, question.kind, language)
     if use_kit and question.kit is not None:
         data = patch.apply(data, question.kit)
-    wanted = data.get("id")
-    title = data.get("title") if isinstance(data.get("title"), str) else ""
-    data["id"] = ids.unique(wanted) if isinstance(wanted, str) and wanted else ids.from_title(title)
-    try:
-        return parse_exercise(data)
-    except ExerciseInvalid as error:
-        ids.used.discard(data["id"])
-        raise NotCarried(f"this question cannot become a valid exercise ({error})") from None
+    return exercise_with_id(data, ids, lambda _, error: f"this question cannot become a valid exercise ({error})")
 
 
 def question_data(element: ET.Element, kind: str, language: str) -> dict[str, Any]:
