@@ -182,3 +182,69 @@ def test_a_kernel_adds_each_later_answer_with_one_insert_on_one_connection(url):
             assert again.add(response("p01", "b", minute))
     assert [sql.split()[0] for sql in statements] == ["INSERT", "INSERT"]
     assert connections == []
+
+
+def sent_to_the_server(url, tmp_path, adding) -> list[str]:
+    """The messages the store's pooled connection sends while ``adding(store)`` runs (libpq's trace)."""
+    with open_store(url) as store:
+        store.add(response("p01", "a", 31))
+    trace = tmp_path / "libpq.trace"
+    with open_store(url) as store, trace.open("w") as sink, store.engine.connect() as held:
+        pgconn = held.connection.dbapi_connection.pgconn
+        held.close()  # back to the pool: the next open_store gets this very connection
+        pgconn.trace(sink.fileno())
+        adding(store)
+        pgconn.untrace()
+    # a line: time, F(rontend) or B(ackend), length, message
+    return [fields[3] for fields in (line.split("\t") for line in trace.read_text().splitlines()) if fields[1] == "F"]
+
+
+def round_trips(sent: list[str]) -> int:
+    return sum(kind in ("Sync", "Query") for kind in sent)
+
+
+def test_a_later_answer_is_one_round_trip_to_the_server(url, tmp_path):
+    """No ping, BEGIN or COMMIT beside the INSERT."""
+    def two_answers(store):
+        for minute in (32, 33):
+            assert store.add(response("p01", "b", minute))
+
+    sent = sent_to_the_server(url, tmp_path, two_answers)
+    assert round_trips(sent) == 2 and sent.count("Execute") == 2, sent
+
+
+def test_a_group_of_answers_is_one_transaction_of_few_round_trips(url, tmp_path):
+    """The workshop server's group commit: twenty answers, one INSERT pipelined, BEGIN and COMMIT."""
+    def twenty_answers(store):
+        assert store.add_many([response(f"p{n:02d}", "b", 32) for n in range(20)]) == (20, 0)
+
+    sent = sent_to_the_server(url, tmp_path, twenty_answers)
+    assert round_trips(sent) <= 3 and sent.count("Parse") <= 2, sent
+
+
+def drop_the_pooled_connection(url, postgres_cluster, database) -> None:
+    """What a server restart or an idle_session_timeout does between two answers of a kernel."""
+    with open_store(url) as store:
+        store.add(response("p01", "a", 31))
+        with store.engine.connect() as held:
+            pid = held.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    postgres_cluster.psql(f"SELECT pg_terminate_backend({pid})", database=database)
+
+
+def test_an_answer_on_a_connection_the_server_closed_is_sent_again(url, postgres_cluster, database):
+    """Within the busy while nothing pings: the failed INSERT is sent again on a new connection."""
+    drop_the_pooled_connection(url, postgres_cluster, database)
+    with open_store(url) as store:
+        assert store.add(response("p01", "b", 32))
+        assert not store.add(response("p01", "b", 32))
+        assert [saved.answer for saved in store.read_all()] == ["a", "b"]
+
+
+def test_a_connection_idle_for_a_while_is_pinged_before_it_is_used(url, postgres_cluster, database, monkeypatch):
+    """A read is not sent again: after an idle while the ping finds the closed connection first."""
+    from kit.store import postgres
+
+    drop_the_pooled_connection(url, postgres_cluster, database)
+    monkeypatch.setattr(postgres, "PING_AFTER_IDLE_SECONDS", 0.0)
+    with open_store(url) as store:
+        assert store.count() == 1

@@ -23,7 +23,7 @@ from kit.store.location import resolve_location
 if TYPE_CHECKING:
     from kit.store.sql import Store
 
-__all__ = ["StoreError", "StoreUnusable", "open_store", "resolve_location"]
+__all__ = ["StoreError", "StoreUnusable", "connect_ahead", "open_store", "resolve_location"]
 
 
 def open_store(location: str | os.PathLike[str] | None = None, create: bool = True) -> Store:
@@ -35,3 +35,31 @@ def open_store(location: str | os.PathLike[str] | None = None, create: bool = Tr
     from kit.store.sql import Store
 
     return Store.open(location, create=create)
+
+
+_CONNECTING: set[str] = set()
+
+
+def connect_ahead(location: str | os.PathLike[str] | None = None) -> None:
+    """Connect to a database store in the background, so that the first Submit does not wait for it.
+
+    A kernel shows its exercises long before the first answer: connecting then (once per process,
+    kit/store/engines.py) leaves the Submit one INSERT. A store that cannot be reached says so at
+    that Submit, where the participant sees it; a store file needs no connecting.
+    """
+    import threading
+
+    from kit.store.location import is_database_url
+
+    resolved = resolve_location(location)
+    if not is_database_url(resolved) or resolved in _CONNECTING:
+        return
+    _CONNECTING.add(resolved)  # a notebook's many widgets: one connection, made once
+    threading.Thread(target=_connect, args=(resolved,), name="kit-store-connect", daemon=True).start()
+
+
+def _connect(location: str) -> None:
+    import contextlib
+
+    with contextlib.suppress(Exception):  # said at the Submit instead, where a participant reads it
+        open_store(location).close()

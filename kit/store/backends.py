@@ -34,6 +34,10 @@ class Backend:
     check_once: bool = False
     # close the pooled connections whenever a store is closed (SQLite: see kit/store/sqlite.py)
     release_on_close: bool = False
+    # send an INSERT, or the quick look at the schema, alone as its own transaction (no BEGIN and
+    # COMMIT round trips); an INSERT goes again once on a new connection when the server closed the
+    # pooled one meanwhile
+    lone_statements: bool = False
 
 
 def backend_for(location: str) -> Backend:

@@ -3,17 +3,23 @@
 ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`` (also ``postgres://`` and
 ``postgresql+psycopg://``) is driven by psycopg 3. Each process has one engine per URL
 (kit/store/engines.py) that keeps one idle connection: a participant's kernel connects at its first
-answer and reuses the connection for the next ones, checked with a ping first (a server restarted or
-an ``idle_session_timeout`` that closed it costs a reconnect, not an answer). Who may read or write
+answer and reuses the connection for the next ones. A later answer is one round trip, a lone
+``INSERT`` that is its own transaction: no BEGIN, no COMMIT, and no ping while the connection is
+busy. A connection idle for a while is pinged before it is used again; one the server closed within
+that while (restarted, ``idle_session_timeout``) fails the INSERT, which is then sent again on a new
+connection: a reconnect, not a lost answer (kit/store/sql.py). Who may read or write
 what is the database's business: roles, grants and row-level security set up by ``kit store roles``
 (kit/store/roles.py).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, create_engine, text
+import time
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 
 from kit.store.backends import POOL, Backend
 from kit.store.errors import StoreError, StoreUnusable
@@ -25,6 +31,8 @@ SCHEMA_LOCK = 0x6B69_7420_7374_6F72
 READ_FIX = "check the URL, that the server is running and that this role may read answers (kit store roles)"
 WRITE_FIX = "check the URL, that the server is running and that this role may add answers (kit store roles)"
 CONNECT_TIMEOUT_SECONDS = 15
+# a pooled connection unused for longer is pinged before it is used (a busy room pings nothing)
+PING_AFTER_IDLE_SECONDS = 10.0
 
 
 def driver_url(location: str) -> URL:
@@ -42,11 +50,34 @@ def driver_url(location: str) -> URL:
 def engine(location: str, writable: bool) -> tuple[Engine, str]:
     shown = shown_location(location)
     try:
-        return create_engine(driver_url(location), pool_pre_ping=True, **POOL), shown
+        made = create_engine(driver_url(location), use_native_hstore=False, **POOL)
     except (ImportError, ArgumentError, SQLAlchemyError, ValueError) as error:
         raise (StoreError if writable else StoreUnusable)(
             shown, f"cannot use this database URL ({error})",
             "check the URL and that its database driver (psycopg) is installed") from None
+    _ping_when_idle(made)
+    return made, shown
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pre-ping, but only for a connection that has been idle: a ping per answer doubled
+    the round trips of a kernel submitting back to back."""
+
+    @event.listens_for(engine.pool, "checkin")
+    def _checked_in(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                raise DisconnectionError(str(error)) from error  # the pool connects anew
+            raise
 
 
 def _lock(connection: Connection) -> None:
@@ -56,4 +87,5 @@ def _lock(connection: Connection) -> None:
 
 # The schema is looked at once per process: a kernel then adds an answer in one transaction of one
 # statement. A store migrated while kernels run is used by them as they found it until they restart.
-BACKEND = Backend("postgresql", engine, _lock, READ_FIX, WRITE_FIX, stream=True, check_once=True)
+BACKEND = Backend("postgresql", engine, _lock, READ_FIX, WRITE_FIX, stream=True, check_once=True,
+                  lone_statements=True)

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Insert, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from kit.responses import Rejection, Response, parse_record
 from kit.store.backends import Backend, backend_for
@@ -102,12 +102,34 @@ class Store:
             now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
             for row in rows.values():
                 row["stored_at"] = now
-            with self.transaction(write=True) as connection:
-                inserted = connection.execute(_insert_new(connection).values(list(rows.values())),
-                                              execution_options={"preserve_rowcount": True}).rowcount
+            inserted = self._insert(list(rows.values()))
             stored += inserted
             duplicates += len(rows) - inserted
         return stored, duplicates
+
+    def _insert(self, rows: list[dict[str, Any]]) -> int:
+        """Insert ``rows`` (one compiled INSERT, their values as parameters); how many were new."""
+        if not self.backend.lone_statements:
+            with self.transaction(write=True) as connection:
+                return _insert_rows(connection, rows)
+        # One answer is one round trip: a lone INSERT is its own transaction. A connection the server
+        # closed meanwhile fails it, and it goes again on a new one: the fingerprint refuses a repeat.
+        try:
+            try:
+                return self._insert_on_pooled_connection(rows)
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                return self._insert_on_pooled_connection(rows)  # the pool has dropped the dead one
+        except (SQLAlchemyError, OSError) as error:
+            raise self._failure(error, write=True) from None
+
+    def _insert_on_pooled_connection(self, rows: list[dict[str, Any]]) -> int:
+        with self.engine.connect() as connection:
+            if len(rows) == 1:  # no BEGIN and COMMIT round trips; a group stays one transaction
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+            with connection.begin():
+                return _insert_rows(connection, rows)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -140,7 +162,7 @@ class Store:
 
     def _prepare(self) -> None:
         """Create the schema in a new store; make sure an existing one is a kit store this kit can use."""
-        with self.transaction(write=False) as connection:
+        with self.transaction(write=False, lone=True) as connection:
             if quick_revision(connection) == HEAD:
                 return
             state = store_state(connection)
@@ -156,17 +178,20 @@ class Store:
         require_usable(state, self.where, self.writable, self.backend.read_fix)
 
     @contextmanager
-    def transaction(self, write: bool, snapshot: bool = False) -> Iterator[Connection]:
+    def transaction(self, write: bool, snapshot: bool = False, lone: bool = False) -> Iterator[Connection]:
         """One transaction; any database error becomes one StoreError that says where and what to do.
 
         ``snapshot``: every query of the transaction sees the store as it was at its first one, answers
-        arriving meanwhile included in none (SQLite's read transactions always do).
+        arriving meanwhile included in none (SQLite's read transactions always do). ``lone``: the
+        transaction is one statement, sent on its own where the backend can (``lone_statements``).
         """
         try:
             with self.engine.connect() as connection:
                 connection.execution_options(kit_write=write)
                 if snapshot and self.backend.name == "postgresql":
                     connection.execution_options(isolation_level="REPEATABLE READ")
+                elif lone and self.backend.lone_statements:
+                    connection.execution_options(isolation_level="AUTOCOMMIT")
                 with connection.begin():
                     yield connection
         except (SQLAlchemyError, sqlite3.Error, OSError) as error:
@@ -181,6 +206,13 @@ class Store:
         return StoreUnusable(self.where, f"cannot read the response store ({reason})", self.backend.read_fix)
 
 
+def _insert_rows(connection: Connection, rows: list[dict[str, Any]]) -> int:
+    """The rows as parameters of one compiled INSERT (executemany: psycopg pipelines them in one round
+    trip), not as a VALUES list, which SQLAlchemy compiled anew for every count of rows."""
+    result = connection.execute(_insert_new(connection), rows, execution_options={"preserve_rowcount": True})
+    return result.rowcount
+
+
 def _insert_new(connection: Connection) -> Insert:
     """INSERT that skips a record already stored, without reading the table (no conflict target:
     naming one would need SELECT on it in PostgreSQL)."""
@@ -188,7 +220,7 @@ def _insert_new(connection: Connection) -> Insert:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(responses).on_conflict_do_nothing()
+    return insert(responses).inline().on_conflict_do_nothing()  # inline: no RETURNING id (no SELECT)
 
 
 def _row(record: Response) -> dict[str, Any]:

@@ -6,6 +6,7 @@ store (kit/store/migrate.py), so that a participant's answer stays quick to save
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, inspect, text
@@ -52,8 +53,10 @@ def quick_revision(connection: Connection) -> str | None:
 
     Opening a store for each answer (kit.ui) then costs one query, not a look at the whole catalogue.
     """
+    alone = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
     try:
-        with connection.begin_nested():  # a savepoint: a missing table must not abort the transaction
+        # in a transaction a savepoint keeps a missing table from aborting it; alone there is none
+        with nullcontext() if alone else connection.begin_nested():
             return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     except DBAPIError:
         return None

@@ -29,7 +29,7 @@ from kit.i18n import translator
 from kit.models import Exercise
 from kit.responses import Response
 from kit.scoring import Result, score
-from kit.store import StoreError, open_store
+from kit.store import StoreError, connect_ahead, open_store
 from kit.ui.body import NotAnswered
 from kit.ui.feedback import feedback_block, score_line
 from kit.ui.identity import Identity, IdentityBar, current_identity
@@ -88,6 +88,8 @@ class ExerciseWidget:
             layout=Layout(border="1px solid #c9d3dd", padding="0.6em 1em", margin="0.8em 0"),
         )
         self.root.add_class("kit-exercise-widget")
+        if service is None:
+            connect_ahead(db)
 
     # -- what the participant does -------------------------------------------------------------
 
