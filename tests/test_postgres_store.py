@@ -248,3 +248,55 @@ def test_a_connection_idle_for_a_while_is_pinged_before_it_is_used(url, postgres
     monkeypatch.setattr(postgres, "PING_AFTER_IDLE_SECONDS", 0.0)
     with open_store(url) as store:
         assert store.count() == 1
+
+
+def wait_for_connecting_ahead() -> None:
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "kit-store-connect":
+            thread.join(timeout=30)
+
+
+def test_a_widget_connects_when_shown_so_its_first_submit_is_one_insert(url, tmp_path):
+    """Participants read before they answer: the kernel connects then (kit.store.connect_ahead)."""
+    from sqlalchemy import event
+
+    from kit.store import engines
+    from kit.ui import Identity, exercise_widget
+    from tests.exercises import sample
+
+    widgets = [exercise_widget(sample("single"), "en", identity=Identity(participant=f"p{n}", session="s1"), db=url)
+               for n in range(3)]
+    wait_for_connecting_ahead()
+    [entry] = [entry for (_, location, _), entry in engines._SHARED.items() if location == url]
+    assert entry.ready and entry.engine.pool.checkedin() == 1  # three widgets, one connection
+    statements: list[str] = []
+    event.listen(entry.engine, "before_cursor_execute", lambda conn, cursor, sql, *rest: statements.append(sql))
+    widgets[0].body.options.value = "c"
+    widgets[0].submit_button.click()
+    assert widgets[0].saved is not None, widgets[0].message.value
+    assert [sql.split()[0] for sql in statements] == ["INSERT"]
+
+
+def test_a_server_that_cannot_be_reached_is_said_at_the_submit_not_when_shown(tmp_path):
+    from kit.ui import Identity, exercise_widget
+    from tests.exercises import sample
+
+    nowhere = "postgresql://kit@127.0.0.1:9/kit?connect_timeout=2"  # port 9: discard, nothing listens
+    widget = exercise_widget(sample("single"), "en", identity=Identity(participant="p07", session="s1"), db=nowhere)
+    wait_for_connecting_ahead()
+    widget.body.options.value = "c"
+    widget.submit_button.click()
+    assert widget.saved is None and "could not be saved" in widget.message.value
+    assert widget.body.options.value == "c"  # the answer is still there
+
+
+def test_a_store_file_is_not_made_by_showing_a_widget(tmp_path):
+    from kit.ui import Identity, exercise_widget
+    from tests.exercises import sample
+
+    exercise_widget(sample("single"), "en", identity=Identity(participant="p07", session="s1"),
+                    db=str(tmp_path / "responses.db"))
+    wait_for_connecting_ahead()
+    assert not (tmp_path / "responses.db").exists()
