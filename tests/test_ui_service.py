@@ -21,6 +21,7 @@ class FakeService:
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, str], Any]] = []
+        self.introductions: list[tuple[str, dict[str, str]]] = []
         self.status, self.reply = 200, {}
         owner = self
 
@@ -30,6 +31,15 @@ class FakeService:
                 owner.requests.append((self.path, dict(self.headers), body))
                 data = json.dumps(owner.reply).encode()
                 self.send_response(owner.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                owner.introductions.append((self.path, dict(self.headers)))
+                data = json.dumps({"participant": "anna", "session": "s1"}).encode()
+                self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -90,6 +100,17 @@ def test_a_service_that_does_not_answer_is_named(service):
 
     assert widget.submit(sample("single").options[0].id) is False
     assert "did not answer" in widget.message.value and "127.0.0.1:9" in widget.message.value
+
+
+def test_a_widget_shown_makes_itself_known_to_the_service_once_per_kernel(service):
+    """The service checks the token with the hub when the notebook opens, not at the room's first Submit."""
+    widgets = [keyless_widget(service, name) for name in ("single", "ordering", "single")]
+    for thread in threading.enumerate():
+        if thread.name == "kit-service-introduce":
+            thread.join(timeout=30)
+    assert [(path, headers["Authorization"]) for path, headers in service.introductions] == [
+        ("/services/kit/api/v1/participant", "token the-users-token")]
+    assert service.requests == [] and all(widget.saved is None for widget in widgets)
 
 
 def test_the_service_is_found_in_the_environment(monkeypatch):

@@ -129,6 +129,13 @@ class TestJoinAndAnswer(WorkshopTest):
             assert body["reason"]
         assert [record.answer for record in self.stored()] == ["zz", ["contact"], ["open-1"], "not an object"]
 
+    def test_the_server_says_whom_it_takes_the_sender_for(self):
+        unknown = self.request("api/v1/participant")
+        assert unknown.code == 401 and "join" in json.loads(unknown.body)["error"].lower()
+        known = self.request("api/v1/participant", headers={"Cookie": self.join("Éva")})
+        assert known.code == 200 and json.loads(known.body) == {"participant": "Éva", "session": "room-1"}
+        assert self.stored() == []
+
     def test_joining_again_with_the_same_pseudonym_continues_as_that_participant(self):
         self.answer(self.join("p07"), "first-words", "a")
         self.answer(self.join(" p07"), "first-words", "b")

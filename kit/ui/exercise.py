@@ -88,8 +88,11 @@ class ExerciseWidget:
             layout=Layout(border="1px solid #c9d3dd", padding="0.6em 1em", margin="0.8em 0"),
         )
         self.root.add_class("kit-exercise-widget")
+        # connected before the first Submit: to the store, or known to the service
         if service is None:
             connect_ahead(db)
+        else:
+            service.introduce()
 
     # -- what the participant does -------------------------------------------------------------
 

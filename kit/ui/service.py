@@ -7,14 +7,17 @@ that token, stores it, scores it with the full exercise and answers with the sco
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
 TIMEOUT = 60.0  # seconds; a busy room's service still answers well within this
+_INTRODUCED: set[Service] = set()
 
 
 class ServiceError(Exception):
@@ -32,6 +35,22 @@ class Service:
         if not url:
             return None
         return cls(url if url.endswith("/") else url + "/", os.environ.get("JUPYTERHUB_API_TOKEN", ""))
+
+    def introduce(self) -> None:
+        """Ask the service who this token is, in the background, once per kernel: the service checks the
+        token with the hub then, not at the first Submit, when a whole room presses it at once."""
+        if self in _INTRODUCED:
+            return
+        _INTRODUCED.add(self)
+        threading.Thread(target=self._who_am_i, name="kit-service-introduce", daemon=True).start()
+
+    def _who_am_i(self) -> None:
+        request = urllib.request.Request(self.url + "api/v1/participant",
+                                         headers={"Authorization": f"token {self.token}"})
+        # a service that cannot be reached says so at the Submit, where the participant reads it
+        with contextlib.suppress(urllib.error.URLError, OSError, ValueError), \
+                urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            response.read()
 
     def submit(self, exercise_id: str, answer: Any) -> dict[str, Any]:
         """The service's reply ``{status, score, max_score, feedback}`` once the answer is stored."""

@@ -13,7 +13,7 @@ import tornado.web
 
 from kit.player import STATIC_DIR
 from kit.workshop.dashboard import Dashboard, Events
-from kit.workshop.handlers import Answers, Home, Join, ModulePage, Modules, NoIcon
+from kit.workshop.handlers import Answers, Home, Join, ModulePage, Modules, NoIcon, Participant
 from kit.workshop.site import Site
 from kit.workshop.web import Base, NotFound
 
@@ -72,7 +72,8 @@ def make_app(site: Site) -> tornado.web.Application:
     options = {"site": site}
     handlers: dict[str, Any] = {
         "Home": Home, "ModulePage": ModulePage, "NoIcon": NoIcon, "Join": Join, "Answers": Answers,
-        "Modules": Modules, "Dashboard": Dashboard, "Events": Events, "Files": Files, "NotFound": NotFound,
+        "Modules": Modules, "Participant": Participant, "Dashboard": Dashboard, "Events": Events, "Files": Files,
+        "NotFound": NotFound,
     }
     if site.hub is not None:
         from kit.workshop.hub import hub_handlers
@@ -86,6 +87,7 @@ def make_app(site: Site) -> tornado.web.Application:
         (at + r"api/v1/join", handlers["Join"], options),
         (at + r"api/v1/answers", handlers["Answers"], options),
         (at + r"api/v1/modules", handlers["Modules"], options),
+        (at + r"api/v1/participant", handlers["Participant"], options),
         (at + r"dashboard", handlers["Dashboard"], options),
         (at + r"dashboard/events", handlers["Events"], options),
         (at + r"assets/(.*)", handlers["Files"], {**options, "files": files_in(ASSETS)}),

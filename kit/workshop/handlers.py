@@ -127,6 +127,21 @@ class Answers(Api):
         self.finish(reply(attempt.exercise, attempt.answer))
 
 
+class Participant(Api):
+    """``GET api/v1/participant``: who this server takes the sender for, in which session.
+
+    A kernel's widget asks when it is shown: under a hub the service then checks the token with the
+    hub before the participant's first Submit, not at it, when a whole room presses Submit at once.
+    """
+
+    def get(self) -> None:
+        participant = self.participant()
+        if participant is None:
+            self.refuse(Refused(401, "no-cookie" if self.site.hub is None else "no-hub-token"))
+            return
+        self.finish({"participant": participant, "session": self.site.session})
+
+
 class Modules(Api):
     """``GET api/v1/modules``: the modules served, each with its exercise ids (no cookie needed)."""
 

@@ -2,18 +2,24 @@
 
     .venv/bin/python tests/benchmarks/bench_pg_load.py                     # 200 participants × 20 answers
     .venv/bin/python tests/benchmarks/bench_pg_load.py --participants 50 --answers 10
+    .venv/bin/python tests/benchmarks/bench_pg_load.py --client kernel      # as widgets send: urllib
 
 Starts a throw-away PostgreSQL server (tests/postgres.py), makes the store and its roles as
 deploy/jupyterhub/README.md says (the service is the session's trainer role), then a real JupyterHub
 with deploy/jupyterhub/jupyterhub_config.py: its proxy and the kit service (``kit workshop serve
 --hub``). The hub gets the participants and a token for each (as the token in their server's
-environment, which the widget sends). Each submit is what the widget does: ``POST
-/services/kit/api/v1/answers`` to the service's own address (``KIT_SERVICE_URL``) with
-``Authorization: token …``; the service answers only once the attempt is stored. First the room
-presses Submit together (each participant one answer, all at once: the hub checks 200 new tokens),
-then every participant submits the rest of their answers back to back, all of them at once. Prints
-the latency Submit→stored (median, 95th percentile, worst) of each part, the throughput, and
-checks, as the superuser, that every answer is in the store exactly once under its hub name.
+environment, which the widget sends). Each submit is ``POST /services/kit/api/v1/answers`` to the
+service's own address (``KIT_SERVICE_URL``) with ``Authorization: token …``; the service answers
+only once the attempt is stored. The participants are browsers by default (``--client browser``:
+Node's fetch, one kept-alive connection each, tests/benchmarks/submit_load.mjs), or kernels
+(``--client kernel``: a new connection per Submit, as the widget's urllib makes, from Tornado's
+client in this process, which then spends as much of the 2 cores as the service). First the room
+presses Submit together (each participant one answer, all at once), then every participant submits
+the rest of their answers back to back, all of them at once. Before the first, each participant's
+exercises are shown, which makes the token known to the service (``GET api/v1/participant``,
+untimed), as the widget does; ``--cold`` leaves that out. Prints the latency Submit→stored (median,
+95th percentile, worst) of each part, the throughput, and checks, as the superuser, that every
+answer is in the store exactly once under its hub name.
 """
 
 from __future__ import annotations
@@ -68,11 +74,15 @@ async def participant(url: str, token: str, answers: list[tuple[str, Any]], star
             stored.append(float(timing["stored"]) / 1000)
 
 
-async def submit_all(url: str, tokens: dict[str, str], answers: list[tuple[str, Any]]
+async def submit_all(url: str, tokens: dict[str, str], answers: list[tuple[str, Any]], introduce: str = ""
                      ) -> tuple[list[float], list[float], list[str], float]:
     from tornado.httpclient import AsyncHTTPClient
 
     AsyncHTTPClient.configure(None, max_clients=len(tokens))
+    if introduce:  # the widget does this when it is shown, long before the first Submit
+        client = AsyncHTTPClient()
+        await asyncio.gather(*(client.fetch(introduce, headers={"Authorization": f"token {token}"}, raise_error=False)
+                               for token in tokens.values()))
     start = asyncio.Event()
     latencies: list[float] = []
     stored: list[float] = []
@@ -84,6 +94,17 @@ async def submit_all(url: str, tokens: dict[str, str], answers: list[tuple[str, 
     start.set()
     await asyncio.gather(*tasks)
     return latencies, stored, failures, time.perf_counter() - begun
+
+
+def submit_all_from_node(url: str, tokens: dict[str, str], answers: list[tuple[str, Any]], introduce: str = ""
+                         ) -> tuple[list[float], list[float], list[str], float]:
+    import subprocess
+
+    plan = json.dumps({"url": url, "tokens": list(tokens.values()), "answers": answers, "introduce": introduce})
+    done = subprocess.run(["node", str(Path(__file__).with_name("submit_load.mjs"))], input=plan,
+                          capture_output=True, text=True, check=True)
+    outcome = json.loads(done.stdout)
+    return outcome["latencies"], outcome["stored"], outcome["failures"], outcome["elapsed"]
 
 
 def spread(latencies: list[float]) -> str:
@@ -99,6 +120,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--answers", type=int, default=20, help="answers each participant submits")
+    parser.add_argument("--client", choices=("browser", "kernel"), default="browser",
+                        help="browser: kept-alive connections (Node's fetch); kernel: a connection per Submit")
+    parser.add_argument("--cold", action="store_true",
+                        help="the service meets every token at its first Submit (no GET api/v1/participant first)")
     args = parser.parse_args()
     pool = the_answers()
     answers = [pool[n % len(pool)] for n in range(args.answers)]
@@ -117,8 +142,15 @@ def main() -> None:
             hub.api("POST", "/hub/api/users", json={"usernames": names}, expect=(201,))
             tokens = {name: hub.user_token(name) for name in names}
             url = f"http://127.0.0.1:{hub.service_port}{SERVICE}api/v1/answers"  # KIT_SERVICE_URL
-            first, first_stored, first_failures, first_elapsed = asyncio.run(submit_all(url, tokens, answers[:1]))
-            latencies, in_service, failures, elapsed = asyncio.run(submit_all(url, tokens, answers[1:]))
+            introduce = "" if args.cold else f"http://127.0.0.1:{hub.service_port}{SERVICE}api/v1/participant"
+            if args.client == "browser":
+                first, first_stored, first_failures, first_elapsed = submit_all_from_node(
+                    url, tokens, answers[:1], introduce)
+                latencies, in_service, failures, elapsed = submit_all_from_node(url, tokens, answers[1:])
+            else:
+                first, first_stored, first_failures, first_elapsed = asyncio.run(
+                    submit_all(url, tokens, answers[:1], introduce))
+                latencies, in_service, failures, elapsed = asyncio.run(submit_all(url, tokens, answers[1:]))
             failures += first_failures
         finally:
             left = hub.stop()
@@ -137,7 +169,10 @@ def main() -> None:
         for exercise_id, _ in answers:
             wanted[name, exercise_id] = wanted.get((name, exercise_id), 0) + 1
     lost = sum(max(0, count - per_person.get(key, 0)) for key, count in wanted.items())
-    print(f"{args.participants} participants press Submit together (their first answer, new tokens): "
+    connections = "kept-alive connections" if args.client == "browser" else "a connection per Submit"
+    print(f"participants as {args.client}s ({connections})")
+    print(f"{args.participants} participants press Submit together (their first answer, "
+          f"{'new tokens' if args.cold else 'tokens the service met when the exercises were shown'}): "
           f"{first_elapsed:.1f} s; Submit→stored {spread(first)}; of which stored in the service "
           f"{spread(first_stored)}")
     print(f"then {args.answers - 1} answers each, back to back, all at once: {elapsed:.1f} s, "
