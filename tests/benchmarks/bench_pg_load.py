@@ -11,8 +11,8 @@ with deploy/jupyterhub/jupyterhub_config.py: its proxy and the kit service (``ki
 environment, which the widget sends). Each submit is ``POST /services/kit/api/v1/answers`` to the
 service's own address (``KIT_SERVICE_URL``) with ``Authorization: token …``; the service answers
 only once the attempt is stored. The participants are browsers by default (``--client browser``:
-Node's fetch, one kept-alive connection each, tests/benchmarks/submit_load.mjs), or kernels
-(``--client kernel``: a new connection per Submit, as the widget's urllib makes, from Tornado's
+Node's http, one kept-alive connection each for both parts, tests/benchmarks/submit_load.mjs), or
+kernels (``--client kernel``: a new connection per Submit, as the widget's urllib makes, from Tornado's
 client in this process, which then spends as much of the 2 cores as the service). First the room
 presses Submit together (each participant one answer, all at once), then every participant submits
 the rest of their answers back to back, all of them at once. Before the first, each participant's
@@ -96,15 +96,15 @@ async def submit_all(url: str, tokens: dict[str, str], answers: list[tuple[str, 
     return latencies, stored, failures, time.perf_counter() - begun
 
 
-def submit_all_from_node(url: str, tokens: dict[str, str], answers: list[tuple[str, Any]], introduce: str = ""
-                         ) -> tuple[list[float], list[float], list[str], float]:
+def submit_all_from_node(url: str, tokens: dict[str, str], phases: list[list[tuple[str, Any]]], introduce: str = ""
+                         ) -> list[tuple[list[float], list[float], list[str], float]]:
     import subprocess
 
-    plan = json.dumps({"url": url, "tokens": list(tokens.values()), "answers": answers, "introduce": introduce})
+    plan = json.dumps({"url": url, "tokens": list(tokens.values()), "phases": phases, "introduce": introduce})
     done = subprocess.run(["node", str(Path(__file__).with_name("submit_load.mjs"))], input=plan,
                           capture_output=True, text=True, check=True)
-    outcome = json.loads(done.stdout)
-    return outcome["latencies"], outcome["stored"], outcome["failures"], outcome["elapsed"]
+    return [(outcome["latencies"], outcome["stored"], outcome["failures"], outcome["elapsed"])
+            for outcome in json.loads(done.stdout)]
 
 
 def spread(latencies: list[float]) -> str:
@@ -121,7 +121,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--answers", type=int, default=20, help="answers each participant submits")
     parser.add_argument("--client", choices=("browser", "kernel"), default="browser",
-                        help="browser: kept-alive connections (Node's fetch); kernel: a connection per Submit")
+                        help="browser: kept-alive connections (Node's http); kernel: a connection per Submit")
     parser.add_argument("--cold", action="store_true",
                         help="the service meets every token at its first Submit (no GET api/v1/participant first)")
     args = parser.parse_args()
@@ -144,9 +144,8 @@ def main() -> None:
             url = f"http://127.0.0.1:{hub.service_port}{SERVICE}api/v1/answers"  # KIT_SERVICE_URL
             introduce = "" if args.cold else f"http://127.0.0.1:{hub.service_port}{SERVICE}api/v1/participant"
             if args.client == "browser":
-                first, first_stored, first_failures, first_elapsed = submit_all_from_node(
-                    url, tokens, answers[:1], introduce)
-                latencies, in_service, failures, elapsed = submit_all_from_node(url, tokens, answers[1:])
+                (first, first_stored, first_failures, first_elapsed), (latencies, in_service, failures, elapsed) = \
+                    submit_all_from_node(url, tokens, [answers[:1], answers[1:]], introduce)
             else:
                 first, first_stored, first_failures, first_elapsed = asyncio.run(
                     submit_all(url, tokens, answers[:1], introduce))

@@ -127,7 +127,7 @@ def build_rows(table: Table, runs: int, folder: Path) -> None:
         one.append(run([KIT, "build"], cwd=root))
         shutil.rmtree(root)
     middle = [tuple(statistics.median(r[i] for r in rows) for i in range(3)) for rows in (full, unchanged, one)]
-    table.add("`kit build` (both editions, cold)", middle[0])  # type: ignore[arg-type]
+    table.add("`kit build` (every edition, cold)", middle[0])  # type: ignore[arg-type]
     table.add("`kit build` with nothing changed", middle[1], "full build", middle[0])  # type: ignore[arg-type]
     table.add("`kit build` after editing one notebook", middle[2], "full build", middle[0])  # type: ignore[arg-type]
 
