@@ -539,6 +539,10 @@ def test_participants_of_a_hub_answer_through_the_kit_service(tmp_path: Path, hu
     wrong = requests.post(f"{hub.url}{SERVICE}api/v1/answers", headers={"Authorization": f"token {anna}"},
                           json={"exercise": exercise.id, "answer": {"not": "this shape"}}, timeout=60)
     assert wrong.status_code == 200 and wrong.json()["status"] == "invalid", wrong.text
+    # whom the service takes a token for (a widget asks when it is shown)
+    me = requests.get(f"{hub.url}{SERVICE}api/v1/participant", headers={"Authorization": f"token {anna}"}, timeout=60)
+    assert me.status_code == 200 and me.json() == {"participant": "anna", "session": hub.session}, me.text
+    assert requests.get(f"{hub.url}{SERVICE}api/v1/participant", timeout=60).status_code == 401
 
     homes = {name: sorted(path.name for path in (tmp_path / "home" / name).glob("*.ipynb")) for name in PARTICIPANTS}
     every_module = sorted(path.name for path in EXERCISES.glob("*.ipynb"))

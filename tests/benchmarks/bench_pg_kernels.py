@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import statistics
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -32,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.postgres import throwaway_cluster  # noqa: E402 - after the path is set
+from tests.benchmarks.latency import spread  # noqa: E402 - after the path is set
+from tests.postgres import throwaway_cluster  # noqa: E402
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 
@@ -68,15 +68,6 @@ def writer(url: str, number: int, answers: int, cold: bool, ready: multiprocessi
             latencies.append(time.perf_counter() - begun)
             refused += not stored
     results.put((number, latencies, refused))
-
-
-def spread(latencies: list[float]) -> str:
-    if not latencies:
-        return "(none)"
-    ordered = sorted(latencies)
-    return (f"median {1000 * statistics.median(ordered):.0f} ms, "
-            f"95th percentile {1000 * ordered[int(0.95 * (len(ordered) - 1))]:.0f} ms, "
-            f"worst {1000 * ordered[-1]:.0f} ms")
 
 
 def main() -> None:

@@ -29,7 +29,6 @@ import asyncio
 import json
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -39,7 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.postgres import throwaway_cluster  # noqa: E402 - after the path is set
+from tests.benchmarks.latency import spread  # noqa: E402 - after the path is set
+from tests.postgres import throwaway_cluster  # noqa: E402
 from tests.test_jupyterhub import EXERCISES, SERVICE, Hub, an_answer, kit_store  # noqa: E402
 
 
@@ -105,15 +105,6 @@ def submit_all_from_node(url: str, tokens: dict[str, str], phases: list[list[tup
                           capture_output=True, text=True, check=True)
     return [(outcome["latencies"], outcome["stored"], outcome["failures"], outcome["elapsed"])
             for outcome in json.loads(done.stdout)]
-
-
-def spread(latencies: list[float]) -> str:
-    if not latencies:
-        return "(none)"
-    ordered = sorted(latencies)
-    return (f"median {1000 * statistics.median(ordered):.0f} ms, "
-            f"95th percentile {1000 * ordered[int(0.95 * (len(ordered) - 1))]:.0f} ms, "
-            f"worst {1000 * ordered[-1]:.0f} ms")
 
 
 def main() -> None:
