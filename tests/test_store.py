@@ -164,3 +164,12 @@ def test_a_process_opens_one_engine_per_store(tmp_path):
         assert a.engine is b.engine and a.engine is not c.engine
     with open_store(first, create=False) as reader:
         assert reader.engine is not a.engine  # a reader's engine opens the file read-only
+
+
+def test_the_driver_insert_names_every_column_a_row_has():
+    """The PostgreSQL path sends _row's dict to SQL compiled once for ROW_COLUMNS: a column added to
+    one and not the other would be dropped or fail."""
+    from kit.store.schema import responses
+    from kit.store.sql import ROW_COLUMNS, _row
+
+    assert set(_row(response())) | {"stored_at"} == set(ROW_COLUMNS) == set(responses.c.keys()) - {"id"}

@@ -8,6 +8,7 @@ The backends (kit/store/sqlite.py, kit/store/postgres.py) make the engines and h
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Insert, func, select
+from sqlalchemy import Connection, Dialect, Engine, Insert, func, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from kit.responses import Rejection, Response, parse_record
@@ -129,7 +130,11 @@ class Store:
             if len(rows) == 1:  # no BEGIN and COMMIT round trips; a group stays one transaction
                 connection.execution_options(isolation_level="AUTOCOMMIT")
             with connection.begin():
-                return _insert_rows(connection, rows)
+                # the SQL as the driver takes it, compiled once: a Submit skips SQLAlchemy's compiling
+                parameters = rows if len(rows) > 1 else rows[0]
+                result = connection.exec_driver_sql(_driver_insert(connection.dialect), parameters,
+                                                    execution_options={"preserve_rowcount": True})
+                return result.rowcount
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -209,18 +214,29 @@ class Store:
 def _insert_rows(connection: Connection, rows: list[dict[str, Any]]) -> int:
     """The rows as parameters of one compiled INSERT (executemany: psycopg pipelines them in one round
     trip), not as a VALUES list, which SQLAlchemy compiled anew for every count of rows."""
-    result = connection.execute(_insert_new(connection), rows, execution_options={"preserve_rowcount": True})
+    result = connection.execute(_insert_new(connection.dialect), rows, execution_options={"preserve_rowcount": True})
     return result.rowcount
 
 
-def _insert_new(connection: Connection) -> Insert:
+@functools.cache
+def _driver_insert(dialect: Dialect) -> str:
+    """_insert_new compiled for ``dialect`` with the columns of _row: named parameters for the driver."""
+    return str(_insert_new(dialect).compile(dialect=dialect, column_keys=list(ROW_COLUMNS)))
+
+
+def _insert_new(dialect: Dialect) -> Insert:
     """INSERT that skips a record already stored, without reading the table (no conflict target:
     naming one would need SELECT on it in PostgreSQL)."""
-    if connection.dialect.name == "postgresql":
+    if dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(responses).inline().on_conflict_do_nothing()  # inline: no RETURNING id (no SELECT)
+
+
+# what _row gives, with stored_at set by add_many
+ROW_COLUMNS = ("session", "participant", "exercise", "answer", "submitted_at", "submitted_utc", "stored_at",
+               "fingerprint")
 
 
 def _row(record: Response) -> dict[str, Any]:
