@@ -2,14 +2,14 @@
 
 ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`` (also ``postgres://`` and
 ``postgresql+psycopg://``) is driven by psycopg 3. Each process has one engine per URL
-(kit/store/engines.py) that keeps one idle connection: a participant's kernel connects at its first
-answer and reuses the connection for the next ones. A later answer is one round trip, a lone
-``INSERT`` that is its own transaction: no BEGIN, no COMMIT, and no ping while the connection is
-busy. A connection idle for a while is pinged before it is used again; one the server closed within
-that while (restarted, ``idle_session_timeout``) fails the INSERT, which is then sent again on a new
-connection: a reconnect, not a lost answer (kit/store/sql.py). Who may read or write
-what is the database's business: roles, grants and row-level security set up by ``kit store roles``
-(kit/store/roles.py).
+(kit/store/engines.py) that keeps one idle connection: a participant's kernel connects when it shows
+its first exercise (kit.store.connect_ahead) and reuses the connection for every answer. An answer
+is then one round trip, a lone ``INSERT`` that is its own transaction: no BEGIN, no COMMIT, and no
+ping while the connection is busy. A connection idle for a while is pinged before it is used again;
+one the server closed within that while (restarted, ``idle_session_timeout``) fails the INSERT,
+which is then sent again on a new connection: a reconnect, not a lost answer (kit/store/sql.py).
+Who may read or write what is the database's business: roles, grants and row-level security set up
+by ``kit store roles`` (kit/store/roles.py).
 """
 
 from __future__ import annotations

@@ -130,7 +130,8 @@ class Store:
             if len(rows) == 1:  # no BEGIN and COMMIT round trips; a group stays one transaction
                 connection.execution_options(isolation_level="AUTOCOMMIT")
             with connection.begin():
-                # the SQL as the driver takes it, compiled once: a Submit skips SQLAlchemy's compiling
+                # the SQL as the driver takes it, compiled once: a Submit skips SQLAlchemy's compiling;
+                # many rows go as executemany, which psycopg pipelines in one round trip
                 parameters = rows if len(rows) > 1 else rows[0]
                 result = connection.exec_driver_sql(_driver_insert(connection.dialect), parameters,
                                                     execution_options={"preserve_rowcount": True})
@@ -212,8 +213,8 @@ class Store:
 
 
 def _insert_rows(connection: Connection, rows: list[dict[str, Any]]) -> int:
-    """The rows as parameters of one compiled INSERT (executemany: psycopg pipelines them in one round
-    trip), not as a VALUES list, which SQLAlchemy compiled anew for every count of rows."""
+    """The rows as parameters of one compiled INSERT (executemany), not as a VALUES list, which
+    SQLAlchemy compiled anew for every count of rows."""
     result = connection.execute(_insert_new(connection.dialect), rows, execution_options={"preserve_rowcount": True})
     return result.rowcount
 
