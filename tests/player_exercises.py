@@ -60,13 +60,15 @@ ANSWERS: dict[str, Any] = {
 }
 
 
-def module_cells() -> list[Any]:
+def module_cells(exercises: list[dict[str, Any]] | None = None) -> list[Any]:
+    """A module: trainers' text in a block, a tagged cell and a raw cell, then ``exercises`` (EXERCISES)."""
     cells = [nbformat.v4.new_markdown_cell("# Night shift\n\nA module for the room.\n\n"
                                            ":::{facilitator}\nTAGGED-xq in a MyST block\n:::\n\nAfter the block.")]
     tagged = nbformat.v4.new_markdown_cell("TAGGED-xq: the trainer's plan for the day.")
     tagged.metadata["tags"] = ["facilitator"]
     cells += [tagged, nbformat.v4.new_raw_cell("::RAW-xq:: GIFT kept verbatim {=right ~wrong}")]
-    return cells + [exercise_cell(yaml.safe_dump(data, allow_unicode=True, sort_keys=False)) for data in EXERCISES]
+    return cells + [exercise_cell(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+                    for data in (EXERCISES if exercises is None else exercises)]
 
 
 def write_module(path: Path, language: str = "en", extra: list[Any] | None = None) -> Path:

@@ -28,53 +28,19 @@ from urllib.parse import quote
 
 import nbformat
 import pytest
-import yaml
 
 from tests.chromium import chromium
-from tests.conftest import exercise_cell, module_notebook
+from tests.conftest import module_notebook
+from tests.player_exercises import EXERCISES as PLAYER_EXERCISES
+from tests.player_exercises import module_cells as player_module_cells
 
 pytestmark = pytest.mark.slow
 
 SESSION = "e2e-szeged-2026"
 MODULE_FILE = "Krízis modul č.ipynb"  # spaces and non-ASCII letters in the name, as trainers write them
 
-EXERCISES: list[dict[str, Any]] = [
-    {"id": "ws-single", "type": "single-choice", "title": "The first sentence", "prompt": "What do you say first?",
-     "options": [{"text": "Alpha answer", "feedback": "FEEDBACK-alpha-xq"},
-                 {"text": "Beta answer", "correct": True, "feedback": "FEEDBACK-beta-xq"},
-                 {"text": "Gamma answer", "weight": 37.25, "feedback": "FEEDBACK-gamma-xq"}],
-     "facilitator": {"notes": "FACILITATOR-notes-xq", "debrief": ["FACILITATOR-debrief-xq"]}},
-    {"id": "ws-multiple", "type": "multiple-choice", "title": "Risk signs", "prompt": "Which are risk signs?",
-     "points": 2,
-     "options": [{"id": "o1", "text": "Counting tablets", "weight": 58.5, "feedback": "FEEDBACK-one-xq"},
-                 {"id": "o2", "text": "Giving away a pet", "weight": 41.5},
-                 {"id": "o3", "text": "Asking opening hours", "weight": -23.75, "feedback": "FEEDBACK-three-xq"}]},
-    {"id": "ws-ordering", "type": "ordering", "title": "Stages", "prompt": "Put the stages in order.",
-     "items": [{"id": "i1", "text": "Contact"}, {"id": "i2", "text": "Problem"}, {"id": "i3", "text": "Feelings"},
-               {"id": "i4", "text": "Plan"}]},
-    {"id": "ws-matching", "type": "matching", "title": "Forms of support", "prompt": "Match them.", "points": 3,
-     "pairs": [{"id": "p1", "left": "Outside reflection", "right": "Supervision"},
-               {"id": "p2", "left": "Colleagues on a case", "right": "Case discussion"},
-               {"id": "p3", "left": "Family and professionals", "right": "Case conference"}]},
-    {"id": "ws-free", "type": "free-text", "title": "A handover", "prompt": "Write the handover.", "min_words": 5,
-     "rubric": [{"id": "facts", "criterion": "RUBRIC-facts-xq", "points": 3},
-                {"id": "consent", "criterion": "RUBRIC-consent-xq", "points": 2}]},
-    {"id": "ws-case", "type": "case-discussion", "title": "A stuck case", "case": "A client calls every morning.",
-     "prompt": "Reflect.", "rubric": [{"id": "cover", "criterion": "RUBRIC-cover-xq", "points": 4}]},
-    {"id": "ws-likert", "type": "likert", "title": "After the shift", "prompt": "Agree?",
-     "statements": [{"id": "s1", "text": "I can talk it through."},
-                    {"id": "s2", "text": "I replay calls.", "reverse": True}]},
-    {"id": "ws-scenario", "type": "scenario", "title": "A night call", "start": "n1", "nodes": [
-        {"id": "n1", "text": "Hello?", "speaker": "Caller", "choices": [
-            {"text": "Greet warmly", "goto": "n2", "score": {"hiddencompetency": 7}, "feedback": "FEEDBACK-greet-xq"},
-            {"text": "Hang up", "goto": "end-lost", "score": {"hiddencompetency": -3},
-             "feedback": "FEEDBACK-hang-xq"}]},
-        {"id": "n2", "text": "I need someone to listen.", "choices": [
-            {"text": "Listen first", "goto": "end-safe", "score": {"othercompetency": 5},
-             "feedback": "FEEDBACK-listen-xq"}]},
-        {"id": "end-safe", "text": "Thank you.", "outcome": "OUTCOME-safe-xq"},
-        {"id": "end-lost", "text": "Silence.", "outcome": "OUTCOME-lost-xq"}]},
-]
+# the player's exercises of every type, under ids of their own
+EXERCISES: list[dict[str, Any]] = [{**data, "id": "ws-" + data["id"].removeprefix("pl-")} for data in PLAYER_EXERCISES]
 
 # what the browser must not receive before the exercise is answered (DESIGN §8)
 SECRETS = {
@@ -90,15 +56,6 @@ NEVER = ["FACILITATOR-", "TAGGED-xq", "RAW-xq", "%%exercise", "rubric", "correct
 
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?")
 FREE_TEXT = 'Facts first, then consent. <script>alert("xq")</script> & "quotes"'
-
-
-def module_cells() -> list[Any]:
-    cells = [nbformat.v4.new_markdown_cell("# Night shift\n\nA module for the room.\n\n"
-                                           ":::{facilitator}\nTAGGED-xq in a MyST block\n:::")]
-    tagged = nbformat.v4.new_markdown_cell("TAGGED-xq: the trainer's plan for the day.")
-    tagged.metadata["tags"] = ["facilitator"]
-    cells += [tagged, nbformat.v4.new_raw_cell("::RAW-xq:: GIFT kept verbatim {=right ~wrong}")]
-    return cells + [exercise_cell(yaml.safe_dump(data, allow_unicode=True, sort_keys=False)) for data in EXERCISES]
 
 
 class WorkshopServer:
@@ -163,7 +120,7 @@ def room(tmp_path_factory) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("workshop")
     modules = folder / "modules"
     modules.mkdir()
-    nbformat.write(module_notebook(*module_cells(), title="Night shift"), modules / MODULE_FILE)
+    nbformat.write(module_notebook(*player_module_cells(EXERCISES), title="Night shift"), modules / MODULE_FILE)
     db = folder / "room.db"
     # a trainer's shell may carry these: the participants' pages must not care
     server = WorkshopServer(modules, db, folder / "server.log",

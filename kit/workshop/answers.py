@@ -75,18 +75,18 @@ def read_json(body: bytes) -> Any:
     return value
 
 
-def read_answer(body: bytes, workshop: Workshop) -> Attempt:
-    """``{"exercise": ID, "answer": A}`` for an exercise served here; Refused otherwise.
+def read_answer(value: Any, workshop: Workshop) -> Attempt:
+    """``{"exercise": ID, "answer": A}`` (a request's body, read_json) for an exercise served here;
+    Refused otherwise.
 
     An answer of the wrong shape for its type is no refusal: it is an attempt, scored ``invalid``.
     """
-    value = read_json(body)
     if not isinstance(value, dict) or not isinstance(value.get("exercise"), str) or "answer" not in value:
         raise Refused(400, "not-object")
-    module = workshop.module_of(value["exercise"])
-    if module is None:
+    found = workshop.served_exercise(value["exercise"])
+    if found is None:
         raise Refused(404, "unknown")
-    exercise = next(exercise for exercise in module.exercises if exercise.id == value["exercise"])
+    module, exercise = found
     return Attempt(exercise, value["answer"], workshop.catalog.language.get(exercise.id, module.language))
 
 

@@ -103,11 +103,12 @@ class Answers(Api):
             participant = self.participant()
             if participant is None:
                 raise Refused(401, "no-cookie" if self.site.hub is None else "no-hub-token")
+            value = read_json(self.body)
             if self.site.hub is not None:
                 from kit.workshop.hub import own_answer
 
-                own_answer(read_json(self.body), participant)
-            attempt = read_answer(self.body, self.site.workshop)
+                own_answer(value, participant)
+            attempt = read_answer(value, self.site.workshop)
         except Refused as refused:
             self.refuse(refused)
             return

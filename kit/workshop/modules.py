@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -66,8 +66,21 @@ class Workshop:
         return next((module for module in self.modules if module.name == name), None)
 
     def module_of(self, exercise_id: str) -> ServedModule | None:
-        return next((module for module in self.modules
-                     if any(exercise.id == exercise_id for exercise in module.exercises)), None)
+        found = self.served_exercise(exercise_id)
+        return found[0] if found else None
+
+    def served_exercise(self, exercise_id: str) -> tuple[ServedModule, Exercise] | None:
+        """The exercise with this id and the module serving it (the first, should two share it)."""
+        return self._by_exercise_id.get(exercise_id)
+
+    @cached_property
+    def _by_exercise_id(self) -> dict[str, tuple[ServedModule, Exercise]]:
+        # looked up at every answer: a room's Submits should not walk every module's exercises
+        found: dict[str, tuple[ServedModule, Exercise]] = {}
+        for module in self.modules:
+            for exercise in module.exercises:
+                found.setdefault(exercise.id, (module, exercise))
+        return found
 
     @property
     def language(self) -> str:
